@@ -1,0 +1,13 @@
+/**
+ * `npm start`: tells the TimeTravel story on the in-memory data layer.
+ */
+import { createDomain } from '../../src/index.js';
+import { Character, Machine } from './resources.js';
+import { tellTheStory } from './story.js';
+
+const domain = createDomain({ resources: [Character, Machine] });
+await tellTheStory(domain, (line) => console.log(line));
+const everyone = await domain.read(Character, { sort: ['currentYear', 'name'] });
+console.log('\nWhere everyone is now:');
+for (const c of everyone) console.log(`  ${c.currentYear}  ${c.name}`);
+await domain.shutdown();

@@ -1,0 +1,2 @@
+export { change } from './changes.js';
+export { type CompareBounds, type ValidationOptions, validate } from './validations.js';

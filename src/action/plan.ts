@@ -1,0 +1,67 @@
+import type { AnyAction, ChangeStep, Step, ValidationStep } from '../resource/actions.js';
+import type { AnyAttribute } from '../resource/attribute.js';
+import type { AnyResource } from '../resource/resource.js';
+
+/** What the runner precomputes for one action of one resource. @internal */
+export interface ActionPlan {
+  readonly resource: AnyResource;
+  readonly action: AnyAction & { readonly name: string };
+  readonly target: string;
+  readonly accept: ReadonlySet<string>;
+  readonly acceptList: readonly string[];
+  readonly args: readonly (readonly [string, AnyAttribute])[];
+  readonly steps: readonly (ChangeStep | ValidationStep)[];
+  /** Attributes with a static default value. */
+  readonly staticDefaults: readonly (readonly [string, unknown])[];
+  /** Attributes with a default function, called when the action runs. */
+  readonly lazyDefaults: readonly (readonly [string, () => unknown])[];
+  readonly updateDefaults: readonly (readonly [string, () => unknown])[];
+  readonly createTimestamps: readonly string[];
+  readonly updateTimestamps: readonly string[];
+  readonly required: readonly string[];
+  readonly attributeNames: readonly string[];
+}
+
+const plans = new WeakMap<object, ActionPlan>();
+
+function normalize(step: Step): ChangeStep | ValidationStep {
+  return typeof step === 'function' ? { kind: 'change', change: step } : step;
+}
+
+/** The plan of an action, computed once and cached. @internal */
+export function planFor(resource: AnyResource, action: AnyAction & { readonly name: string }): ActionPlan {
+  let plan = plans.get(action);
+  if (plan) return plan;
+  const attrs = resource.attributes as Record<string, AnyAttribute>;
+  const names = Object.keys(attrs);
+  const acceptList =
+    action.accept ??
+    names.filter(
+      (n) => attrs[n]!.options.public && attrs[n]!.options.writable && !attrs[n]!.options.generated,
+    );
+  const entries = names.map((n) => [n, attrs[n]!] as const);
+  plan = {
+    resource,
+    action,
+    target: `${resource.name}.${action.name}`,
+    accept: new Set(acceptList),
+    acceptList,
+    args: Object.entries(action.arguments as Record<string, AnyAttribute>),
+    steps: [...action.changes, ...action.validations].map(normalize),
+    staticDefaults: entries
+      .filter(([, a]) => a.options.default !== undefined && typeof a.options.default !== 'function')
+      .map(([n, a]) => [n, a.options.default] as const),
+    lazyDefaults: entries
+      .filter(([, a]) => typeof a.options.default === 'function')
+      .map(([n, a]) => [n, a.options.default as () => unknown] as const),
+    updateDefaults: entries
+      .filter(([, a]) => a.options.updateDefault)
+      .map(([n, a]) => [n, a.options.updateDefault!] as const),
+    createTimestamps: entries.filter(([, a]) => a.options.timestamp).map(([n]) => n),
+    updateTimestamps: entries.filter(([, a]) => a.options.timestamp === 'update').map(([n]) => n),
+    required: entries.filter(([, a]) => !a.options.allowNull && !a.options.generated).map(([n]) => n),
+    attributeNames: names,
+  };
+  plans.set(action, plan);
+  return plan;
+}

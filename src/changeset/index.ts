@@ -1,0 +1,2 @@
+export { castField, requiredIssue } from './cast.js';
+export { Changeset, type Hooks } from './changeset.js';

@@ -1,0 +1,3 @@
+export { ManualClock } from './manual.js';
+export { systemClock } from './system.js';
+export type { Clock, TimerHandle } from './types.js';

@@ -1,0 +1,23 @@
+import type { Clock, TimerHandle } from './types.js';
+
+/**
+ * The wall clock: `Date.now()` and Node.js timers. Timers are unref'd so a pending expiry never keeps
+ * the process alive on its own.
+ *
+ * @example
+ * ```ts
+ * import { createDomain, systemClock } from 'ephemera';
+ * const domain = createDomain({ resources: [Character], clock: systemClock });
+ * ```
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    t.unref();
+    return t as unknown as TimerHandle;
+  },
+  clearTimer(handle) {
+    clearTimeout(handle as unknown as NodeJS.Timeout);
+  },
+};

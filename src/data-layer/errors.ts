@@ -1,0 +1,40 @@
+import { InvalidError, NotFoundError } from '../errors/index.js';
+import type { AnyResource, Identity } from '../resource/resource.js';
+import type { RecordKey, Row } from './types.js';
+
+/** The primary key of a new (or re-keyed) record is taken. @internal */
+export function duplicateKey(resource: AnyResource, row: Row): InvalidError {
+  const fields = resource.primaryKey as readonly string[];
+  const value = fields.length === 1 ? row[fields[0]!] : Object.fromEntries(fields.map((f) => [f, row[f]]));
+  return new InvalidError(
+    [
+      {
+        path: [fields[0]!],
+        code: 'duplicate_key',
+        message: `a ${resource.name} with this primary key already exists`,
+        value,
+      },
+    ],
+    resource.name,
+  );
+}
+
+/** A unique identity's value is taken by another record. @internal */
+export function identityTaken(resource: AnyResource, identity: Identity, row: Row): InvalidError {
+  const sensitive = resource['~internal'].sensitive;
+  return new InvalidError(
+    identity.fields.map((f) => ({
+      path: [f],
+      code: 'identity_taken',
+      message: `has already been taken (identity ${identity.name}${identity.fields.length > 1 ? ` over ${identity.fields.join(', ')}` : ''})`,
+      ...(sensitive.has(f) ? {} : { value: row[f] }),
+    })),
+    resource.name,
+  );
+}
+
+/** @internal */
+export function missing(resource: AnyResource, key: RecordKey): NotFoundError {
+  const fields = resource.primaryKey as readonly string[];
+  return new NotFoundError(resource.name, fields.length === 1 ? key.values[fields[0]!] : key.values);
+}

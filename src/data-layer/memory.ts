@@ -1,0 +1,186 @@
+import { FrameworkError } from '../errors/index.js';
+import { compilePredicate } from '../query/evaluate.js';
+import { pinnedKeys, type Query, runQuery } from '../query/index.js';
+import type { AnyResource } from '../resource/resource.js';
+import { duplicateKey, identityTaken, missing } from './errors.js';
+import type { DataLayer, DataLayerFeature, RecordKey, Row } from './types.js';
+
+interface Table {
+  readonly rows: Map<string | number, Row>;
+  /** identity name → identity key → primary key of the row holding it */
+  readonly identities: Map<string, Map<string, string | number>>;
+  /** next value of a data-layer-generated integer primary key */
+  sequence: number;
+  readonly generated: string | undefined;
+}
+
+const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
+  'create',
+  'read',
+  'update',
+  'destroy',
+  'filter',
+  'sort',
+  'limit',
+  'offset',
+  'select',
+  'count',
+  'compositePrimaryKey',
+  'generatedIntegerKey',
+  'identities',
+  'bulkCreate',
+]);
+
+/**
+ * The in-memory data layer: one `Map` per resource keyed by the canonical primary key, like Ash's ETS
+ * data layer. Identities are enforced, a taken primary key is an error (nothing is overwritten), a
+ * filter that pins the whole primary key is answered by a lookup, and every record handed out is a
+ * copy. Writes to one record are last-writer-wins; use the actor data layer for atomic updates.
+ *
+ * @example
+ * ```ts
+ * const domain = createDomain({ resources: [Character], dataLayer: memoryDataLayer() });
+ * ```
+ */
+export function memoryDataLayer(): DataLayer {
+  return new MemoryDataLayer();
+}
+
+class MemoryDataLayer implements DataLayer {
+  readonly name = 'memory';
+  readonly requiresPrimaryKey = true;
+  readonly #tables = new Map<AnyResource, Table>();
+
+  can(feature: DataLayerFeature): boolean {
+    return FEATURES.has(feature);
+  }
+
+  attach(resource: AnyResource): void {
+    if (resource.primaryKey.length === 0) {
+      throw new FrameworkError(`${resource.name}: the memory data layer needs a primary key`, resource.name);
+    }
+    if (this.#tables.has(resource)) return;
+    const generated = (resource.primaryKey as string[]).find(
+      (k) => resource.attributes[k]!.options.generated,
+    );
+    this.#tables.set(resource, {
+      rows: new Map(),
+      identities: new Map(resource.identities.map((i) => [i.name, new Map()])),
+      sequence: 1,
+      generated,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#tables.clear();
+  }
+
+  #table(resource: AnyResource): Table {
+    const t = this.#tables.get(resource);
+    if (!t)
+      throw new FrameworkError(`${resource.name} is not attached to this memory data layer`, resource.name);
+    return t;
+  }
+
+  get(resource: AnyResource, key: RecordKey): Row | undefined {
+    const row = this.#table(resource).rows.get(key.key);
+    return row === undefined ? undefined : resource['~internal'].copy(row);
+  }
+
+  #candidates(resource: AnyResource, table: Table, query: Query): Iterable<Row> {
+    const keys = pinnedKeys(query.filter, resource.primaryKey);
+    if (!keys) return table.rows.values();
+    const keyOf = resource['~internal'].keyOf;
+    const out: Row[] = [];
+    const seen = new Set<string | number>();
+    for (const k of keys) {
+      const key = keyOf(k);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = table.rows.get(key);
+      if (row) out.push(row);
+    }
+    return out;
+  }
+
+  query(resource: AnyResource, query: Query): Row[] {
+    const table = this.#table(resource);
+    return runQuery(resource, this.#candidates(resource, table, query), query);
+  }
+
+  count(resource: AnyResource, query: Query): number {
+    const table = this.#table(resource);
+    const matches = compilePredicate(resource, query.filter);
+    let n = 0;
+    for (const row of this.#candidates(resource, table, query)) if (matches(row)) n++;
+    return n;
+  }
+
+  create(resource: AnyResource, row: Row): Row {
+    const table = this.#table(resource);
+    const internal = resource['~internal'];
+    const stored = internal.copy(row);
+    if (table.generated && stored[table.generated] == null) {
+      while (table.rows.has(table.sequence)) table.sequence++;
+      stored[table.generated] = table.sequence++;
+    }
+    const key = internal.keyOf(stored);
+    if (table.rows.has(key)) throw duplicateKey(resource, stored);
+    this.#claimIdentities(resource, table, stored, key);
+    table.rows.set(key, stored);
+    return internal.copy(stored);
+  }
+
+  update(resource: AnyResource, key: RecordKey, next: Row): Row {
+    const table = this.#table(resource);
+    const internal = resource['~internal'];
+    const before = table.rows.get(key.key);
+    if (!before) throw missing(resource, key);
+    const stored = internal.copy(next);
+    const newKey = internal.keyOf(stored);
+    if (newKey !== key.key && table.rows.has(newKey)) throw duplicateKey(resource, stored);
+    this.#releaseIdentities(resource, table, before, key.key);
+    try {
+      this.#claimIdentities(resource, table, stored, newKey);
+    } catch (error) {
+      this.#claimIdentities(resource, table, before, key.key);
+      throw error;
+    }
+    if (newKey !== key.key) table.rows.delete(key.key);
+    table.rows.set(newKey, stored);
+    return internal.copy(stored);
+  }
+
+  destroy(resource: AnyResource, key: RecordKey): void {
+    const table = this.#table(resource);
+    const before = table.rows.get(key.key);
+    if (!before) throw missing(resource, key);
+    this.#releaseIdentities(resource, table, before, key.key);
+    table.rows.delete(key.key);
+  }
+
+  /** Checks every identity first, then claims them all, so a failure claims nothing. */
+  #claimIdentities(resource: AnyResource, table: Table, row: Row, key: string | number): void {
+    const identityKey = resource['~internal'].identityKey;
+    const claims: [Map<string, string | number>, string][] = [];
+    for (const identity of resource.identities) {
+      const k = identityKey(identity, row);
+      if (k === undefined) continue;
+      const index = table.identities.get(identity.name)!;
+      const holder = index.get(k);
+      if (holder !== undefined && holder !== key) throw identityTaken(resource, identity, row);
+      claims.push([index, k]);
+    }
+    for (const [index, k] of claims) index.set(k, key);
+  }
+
+  #releaseIdentities(resource: AnyResource, table: Table, row: Row, key: string | number): void {
+    const identityKey = resource['~internal'].identityKey;
+    for (const identity of resource.identities) {
+      const k = identityKey(identity, row);
+      if (k === undefined) continue;
+      const index = table.identities.get(identity.name)!;
+      if (index.get(k) === key) index.delete(k);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import type { Clock } from '../clock/index.js';
+import type { Query } from '../query/ast.js';
+import type { AnyResource } from '../resource/resource.js';
+
+/** A stored record as the data layer sees it: attribute name → value. */
+export type Row = Record<string, unknown>;
+
+/** Capabilities a data layer may have; the domain asks before it relies on one. */
+export type DataLayerFeature =
+  | 'create'
+  | 'read'
+  | 'update'
+  | 'destroy'
+  | 'filter'
+  | 'sort'
+  | 'limit'
+  | 'offset'
+  | 'select'
+  | 'count'
+  | 'compositePrimaryKey'
+  | 'generatedIntegerKey'
+  | 'identities'
+  | 'bulkCreate'
+  /** Runs the body of update and destroy actions itself (see {@link DataLayer.runAction}). */
+  | 'runAction'
+  /** Concurrent updates of one record are applied one at a time against its current state. */
+  | 'atomicUpdates'
+  | 'expiry'
+  | 'secondaryIndexes';
+
+/** A record's primary key: its canonical map key and the key's field values. */
+export interface RecordKey {
+  readonly key: string | number;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** What the domain hands a data layer when it attaches a resource. */
+export interface DataLayerEnv {
+  /** The domain's clock: every "now" and every timer goes through it. */
+  readonly clock: Clock;
+  /**
+   * Runs the resource's primary destroy action on a record from inside the data layer (expiry uses
+   * it); absent when the resource has no destroy action.
+   */
+  readonly destroyRecord?: ((key: RecordKey, reason: string) => Promise<void>) | undefined;
+}
+
+/** The write side of one action's turn, given to {@link RecordWork}. */
+export interface RecordTurn {
+  /** The record's current committed state (a copy), or undefined on create. */
+  readonly current: Row | undefined;
+  /** Writes the new state (create or update) and returns it as stored (a copy). */
+  commit(next: Row): Promise<Row>;
+  /** Removes the record. */
+  remove(): Promise<void>;
+}
+
+/** The body of an action that a data layer runs where the record lives. */
+export type RecordWork<T> = (turn: RecordTurn) => Promise<T>;
+
+/** Which record an action is about. */
+export type ActionTarget =
+  | { readonly type: 'create' }
+  | { readonly type: 'update' | 'destroy'; readonly key: RecordKey };
+
+/**
+ * Where a resource's records live. The domain validates every input and builds every changeset;
+ * the data layer stores, finds and removes rows. Rows it returns must be copies: mutating one must
+ * change nothing stored. Methods may answer synchronously or with a promise.
+ *
+ * Every data layer runs the shared conformance suite (`runDataLayerConformance`).
+ *
+ * @example
+ * ```ts
+ * const layer: DataLayer = memoryDataLayer();
+ * layer.can('sort'); // true
+ * ```
+ */
+export interface DataLayer {
+  /** A name for messages: `memory`, `actor`, ... */
+  readonly name: string;
+  /** Whether resources on this layer must have a primary key. */
+  readonly requiresPrimaryKey: boolean;
+  /** Whether the layer supports a feature. */
+  can(feature: DataLayerFeature): boolean;
+  /** Prepares storage for a resource; throws a `FrameworkError` when the resource cannot live here. */
+  attach(resource: AnyResource, env: DataLayerEnv): void;
+  /** Called once by the domain before the first call. */
+  start?(): Promise<void>;
+  /** Releases everything the layer holds (timers, servers, connections). */
+  stop(): Promise<void>;
+  /** One record by primary key, or undefined. Reading may count as activity (keep-alive). */
+  get(resource: AnyResource, key: RecordKey): Row | undefined | Promise<Row | undefined>;
+  /** Records matching a validated query, filtered, sorted, offset, limited and selected. */
+  query(resource: AnyResource, query: Query): Row[] | Promise<Row[]>;
+  /** How many records match a filter. */
+  count(resource: AnyResource, query: Query): number | Promise<number>;
+  /**
+   * Stores a new record. Fails with an `InvalidError` (code `duplicate_key` or `identity_taken`) when
+   * its primary key or an identity is taken; nothing is overwritten.
+   */
+  create(resource: AnyResource, row: Row): Row | Promise<Row>;
+  /** Replaces a stored record (its key may change). `NotFoundError` when missing. */
+  update(resource: AnyResource, key: RecordKey, next: Row): Row | Promise<Row>;
+  /** Removes a record. `NotFoundError` when missing. */
+  destroy(resource: AnyResource, key: RecordKey): void | Promise<void>;
+  /**
+   * Optional extension point: runs the body of a create, update or destroy action where the record
+   * lives, so changes, validations and hooks see the record's current state and no other write to
+   * that record interleaves. Without it the domain reads the record, runs the body, and writes with
+   * `update`/`destroy`.
+   */
+  runAction?<T>(resource: AnyResource, target: ActionTarget, work: RecordWork<T>): Promise<T>;
+  /** Resets a record's inactivity timer without other work (layers with expiry). */
+  keepAlive?(resource: AnyResource, key: RecordKey): boolean | Promise<boolean>;
+}

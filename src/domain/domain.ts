@@ -1,0 +1,632 @@
+import { asEphemeraError } from '../action/guard.js';
+import { castArguments, inputObject, prepareChangeset } from '../action/input.js';
+import { executeWrite, runSteps } from '../action/lifecycle.js';
+import { type ActionPlan, planFor } from '../action/plan.js';
+import { castField } from '../changeset/cast.js';
+import { type Clock, systemClock } from '../clock/index.js';
+import { memoryDataLayer } from '../data-layer/memory.js';
+import type { DataLayer, RecordKey, Row } from '../data-layer/types.js';
+import {
+  DomainStoppedError,
+  FrameworkError,
+  InvalidError,
+  type Issue,
+  NotFoundError,
+} from '../errors/index.js';
+import { compileFilter, compileQuery, compileSort, type FilterNode, type Query } from '../query/index.js';
+import type { ActionType, AnyAction, Preparation, PreparationSpec } from '../resource/actions.js';
+import { INVALID } from '../resource/kind.js';
+import type { AnyResource } from '../resource/resource.js';
+import type { ActionContext } from '../resource/types.js';
+import { toRecordKey } from './key.js';
+import type {
+  ActionInput,
+  ActionName,
+  BulkOptions,
+  BulkResult,
+  CallOptions,
+  DestroyOptions,
+  KeyInput,
+  PrimaryActionName,
+  ReadOptions,
+  ReadResult,
+  Rec,
+} from './types.js';
+
+/** What `createDomain` takes. */
+export interface DomainOptions<Rs extends AnyResource> {
+  /** The resources this domain serves. */
+  resources: readonly Rs[];
+  /** The data layer of resources that name none (default: a new in-memory data layer). */
+  dataLayer?: DataLayer;
+  /** Where "now" and timers come from (default: the system clock). Tests pass a `ManualClock`. */
+  clock?: Clock;
+}
+
+interface Entry {
+  readonly resource: AnyResource;
+  readonly layer: DataLayer;
+  /** The primary read action when `get` can go straight to the data layer. */
+  readonly directGet: boolean;
+}
+
+const CREATE = { type: 'create' } as const;
+const READ_OPTIONS = new Set([
+  'action',
+  'actor',
+  'context',
+  'input',
+  'filter',
+  'sort',
+  'limit',
+  'offset',
+  'select',
+]);
+
+/**
+ * The functions users call: create, read, get, update, destroy, their bulk forms, generic actions
+ * and count. Every call validates its input first and answers with a typed error listing every
+ * problem; nothing is written by a call that fails validation.
+ *
+ * @example
+ * ```ts
+ * const domain = createDomain({ resources: [Character, Machine] });
+ * const marty = await domain.create(Character, { name: 'Marty McFly', currentYear: 1985 });
+ * await domain.update(Character, marty, { targetYear: 1955 }, { action: 'travelInTime' });
+ * ```
+ */
+export class Domain<Rs extends AnyResource = AnyResource> {
+  /** The domain's clock. */
+  readonly clock: Clock;
+  readonly #entries = new Map<AnyResource, Entry>();
+  readonly #layers = new Set<DataLayer>();
+  #stopped = false;
+  #shutdown: Promise<void> | undefined;
+
+  /** @internal */
+  constructor(options: DomainOptions<Rs>) {
+    if (!options || !Array.isArray(options.resources)) {
+      throw new FrameworkError(
+        'createDomain needs { resources: [...] }, a list of resources made by defineResource',
+      );
+    }
+    this.clock = options.clock ?? systemClock;
+    const fallback = options.dataLayer ?? memoryDataLayer();
+    const names = new Set<string>();
+    for (const resource of options.resources) {
+      if (!resource || typeof resource !== 'object' || !resource['~internal']) {
+        throw new FrameworkError('createDomain: every resource must be made by defineResource');
+      }
+      if (names.has(resource.name))
+        throw new FrameworkError(`createDomain: two resources are named ${resource.name}`, resource.name);
+      names.add(resource.name);
+      const layer = resource.dataLayer ?? fallback;
+      if (layer.requiresPrimaryKey && resource.primaryKey.length === 0) {
+        throw new FrameworkError(
+          `${resource.name}: the ${layer.name} data layer needs a primary key`,
+          resource.name,
+        );
+      }
+      if (resource.primaryKey.length > 1 && !layer.can('compositePrimaryKey')) {
+        throw new FrameworkError(
+          `${resource.name}: the ${layer.name} data layer does not support composite primary keys`,
+          resource.name,
+        );
+      }
+      if (resource.identities.length && !layer.can('identities')) {
+        throw new FrameworkError(
+          `${resource.name}: the ${layer.name} data layer does not enforce identities`,
+          resource.name,
+        );
+      }
+      const readName = resource['~internal'].primaryActions.read;
+      const read = readName ? resource.actions[readName] : undefined;
+      const directGet = !!read && read.preparations.length === 0;
+      const entry: Entry = { resource, layer, directGet };
+      this.#entries.set(resource, entry);
+      this.#layers.add(layer);
+    }
+    for (const { resource, layer } of this.#entries.values()) {
+      layer.attach(resource, {
+        clock: this.clock,
+        destroyRecord: resource['~internal'].primaryActions.destroy
+          ? (key: RecordKey) => (this as Domain).destroy(resource, key.values as never).then(() => undefined)
+          : undefined,
+      });
+    }
+  }
+
+  #entry(resource: AnyResource): Entry {
+    if (this.#stopped) throw new DomainStoppedError();
+    const entry = this.#entries.get(resource);
+    if (!entry) {
+      const name =
+        resource && typeof resource === 'object' && 'name' in resource
+          ? String(resource.name)
+          : String(resource);
+      throw new FrameworkError(
+        `${name} is not a resource of this domain; pass it to createDomain({ resources })`,
+        name,
+      );
+    }
+    return entry;
+  }
+
+  #plan(resource: AnyResource, type: ActionType, name: unknown): ActionPlan {
+    let action: (AnyAction & { name: string }) | undefined;
+    if (name === undefined) {
+      const primary = resource['~internal'].primaryActions[type];
+      action = primary ? resource.actions[primary] : undefined;
+      if (!action) {
+        throw new InvalidError(
+          [
+            {
+              path: ['action'],
+              code: 'no_such_action',
+              message: `${resource.name} has no primary ${type} action; name one`,
+            },
+          ],
+          resource.name,
+        );
+      }
+    } else {
+      action =
+        typeof name === 'string' && Object.hasOwn(resource.actions, name)
+          ? resource.actions[name]
+          : undefined;
+      if (!action || action.type !== type) {
+        const names = (Object.values(resource.actions) as (AnyAction & { name: string })[])
+          .filter((a) => a.type === type)
+          .map((a) => a.name);
+        throw new InvalidError(
+          [
+            {
+              path: ['action'],
+              code: 'no_such_action',
+              message: `${resource.name} has no ${type} action ${JSON.stringify(name)}${names.length ? `; its ${type} actions are ${names.join(', ')}` : ''}`,
+              value: name,
+            },
+          ],
+          resource.name,
+        );
+      }
+    }
+    return planFor(resource, action);
+  }
+
+  #ctx(options: CallOptions | undefined): ActionContext {
+    return { domain: this as unknown as Domain, actor: options?.actor, context: options?.context ?? {} };
+  }
+
+  /**
+   * Creates a record with the primary create action, or the one named in `options.action`.
+   *
+   * @example
+   * ```ts
+   * const doc = await domain.create(Character, { name: 'Emmett Brown', nickname: 'Doc', currentYear: 1985 });
+   * ```
+   */
+  async create<R extends Rs, const N extends ActionName<R, 'create'> = PrimaryActionName<R, 'create'>>(
+    resource: R,
+    input: NoInfer<ActionInput<R, N>>,
+    options?: CallOptions<N>,
+  ): Promise<Rec<R>> {
+    const { layer } = this.#entry(resource);
+    const plan = this.#plan(resource, 'create', options?.action);
+    const cs = prepareChangeset(plan, 'create', input);
+    const ctx = this.#ctx(options);
+    await runSteps(plan, cs, ctx);
+    return (await executeWrite(plan, cs, ctx, this.clock, layer, CREATE)) as Rec<R>;
+  }
+
+  /**
+   * Runs an update action on a record, named by the record itself or its primary key. Changes,
+   * validations and hooks see the record's current state.
+   *
+   * @example
+   * ```ts
+   * await domain.update(Machine, delorean, { powerSource: 'Lightning' }, { action: 'retrofit' });
+   * ```
+   */
+  async update<R extends Rs, const N extends ActionName<R, 'update'> = PrimaryActionName<R, 'update'>>(
+    resource: R,
+    record: KeyInput<R>,
+    input: NoInfer<ActionInput<R, N>>,
+    options?: CallOptions<N>,
+  ): Promise<Rec<R>> {
+    const { layer } = this.#entry(resource);
+    const plan = this.#plan(resource, 'update', options?.action);
+    const key = toRecordKey(resource, record, 'record');
+    const cs = prepareChangeset(plan, 'update', input);
+    return (await executeWrite(plan, cs, this.#ctx(options), this.clock, layer, {
+      type: 'update',
+      key,
+    })) as Rec<R>;
+  }
+
+  /**
+   * Runs a destroy action on a record and returns the record as it was.
+   *
+   * @example
+   * ```ts
+   * await domain.destroy(Character, biff);
+   * ```
+   */
+  async destroy<R extends Rs, const N extends ActionName<R, 'destroy'> = PrimaryActionName<R, 'destroy'>>(
+    resource: R,
+    record: KeyInput<R>,
+    options?: DestroyOptions<R, N>,
+  ): Promise<Rec<R>> {
+    const { layer } = this.#entry(resource);
+    const plan = this.#plan(resource, 'destroy', options?.action);
+    const key = toRecordKey(resource, record, 'record');
+    const cs = prepareChangeset(plan, 'destroy', options?.input);
+    return (await executeWrite(plan, cs, this.#ctx(options), this.clock, layer, {
+      type: 'destroy',
+      key,
+    })) as Rec<R>;
+  }
+
+  /**
+   * One record by primary key (a value, or an object for composite keys); `NotFoundError` when missing.
+   *
+   * @example
+   * ```ts
+   * const marty = await domain.get(Character, martyId);
+   * const seat = await domain.get(Seat, { row: 3, letter: 'B' });
+   * ```
+   */
+  async get<R extends Rs>(
+    resource: R,
+    key: KeyInput<R>,
+    options?: CallOptions<ActionName<R, 'read'>>,
+  ): Promise<Rec<R>> {
+    const entry = this.#entry(resource);
+    const recordKey = toRecordKey(resource, key, 'key');
+    if (entry.directGet && options?.action === undefined) {
+      const row = await entry.layer.get(resource, recordKey);
+      if (row === undefined) throw notFoundFor(resource, recordKey);
+      return row as Rec<R>;
+    }
+    const plan = this.#plan(resource, 'read', options?.action);
+    const filter: FilterNode = {
+      op: 'and',
+      nodes: resource.primaryKey.map((f: string) => ({
+        op: 'cmp',
+        field: f,
+        operator: 'eq',
+        value: recordKey.values[f],
+      })),
+    };
+    const rows = await this.#runRead(
+      entry,
+      plan,
+      {},
+      { filter, sort: [], offset: 0, limit: 1, select: undefined },
+      false,
+    );
+    if (!rows[0]) throw notFoundFor(resource, recordKey);
+    return rows[0] as Rec<R>;
+  }
+
+  /**
+   * The current state of a record the caller holds; `NotFoundError` when it is gone.
+   *
+   * @example
+   * ```ts
+   * const fresh = await domain.reload(Character, marty);
+   * ```
+   */
+  reload<R extends Rs>(resource: R, record: KeyInput<R>): Promise<Rec<R>> {
+    return this.get(resource, record);
+  }
+
+  /**
+   * Records matching a filter, sorted, offset and limited, through the primary read action or the
+   * one named. A `get` read action answers one record or null.
+   *
+   * @example
+   * ```ts
+   * const in1985 = await domain.read(Character, { filter: { currentYear: 1985 }, sort: '-name', limit: 10 });
+   * ```
+   */
+  async read<
+    R extends Rs,
+    const N extends ActionName<R, 'read'> = PrimaryActionName<R, 'read'>,
+    const S extends keyof Rec<R> & string = keyof Rec<R> & string,
+  >(resource: R, options?: ReadOptions<R, N, S>): Promise<ReadResult<R, N, S>> {
+    const entry = this.#entry(resource);
+    const plan = this.#plan(resource, 'read', options?.action);
+    const issues: Issue[] = [];
+    const opts = inputObject(options, issues);
+    for (const k of Object.keys(opts)) {
+      if (!READ_OPTIONS.has(k))
+        issues.push({ path: [k], code: 'unknown_option', message: `read takes no option ${k}` });
+    }
+    const args: Record<string, unknown> = {};
+    castArguments(plan, inputObject(opts.input, issues), args, issues, false);
+    const query = compileQuery(resource, opts, issues);
+    if (issues.length) throw new InvalidError(issues, plan.target);
+    const rows = await this.#runRead(entry, plan, args, query, opts.sort !== undefined);
+    if (plan.action.get) {
+      if (rows.length > 1) throw multiple(plan);
+      return (rows[0] ?? null) as ReadResult<R, N, S>;
+    }
+    return rows as ReadResult<R, N, S>;
+  }
+
+  /**
+   * The one record matching a filter, or null; an `InvalidError` (`multiple_results`) when several match.
+   *
+   * @example
+   * ```ts
+   * const doc = await domain.readOne(Character, { filter: { nickname: 'Doc' } });
+   * ```
+   */
+  async readOne<R extends Rs, const N extends ActionName<R, 'read'> = PrimaryActionName<R, 'read'>>(
+    resource: R,
+    options?: Omit<ReadOptions<R, N, keyof Rec<R> & string>, 'limit'>,
+  ): Promise<Rec<R> | null> {
+    const result = (await this.read(resource, { ...options, limit: 2 } as never)) as unknown;
+    if (!Array.isArray(result)) return result as Rec<R> | null;
+    if (result.length > 1) throw multiple(this.#plan(resource, 'read', options?.action));
+    return (result[0] ?? null) as Rec<R> | null;
+  }
+
+  /**
+   * How many records match a filter (with the read action's preparations applied).
+   *
+   * @example
+   * ```ts
+   * const n = await domain.count(Character, { filter: { currentYear: { gte: 1985 } } });
+   * ```
+   */
+  async count<R extends Rs, const N extends ActionName<R, 'read'> = PrimaryActionName<R, 'read'>>(
+    resource: R,
+    options?: Pick<ReadOptions<R, N, never>, 'action' | 'input' | 'filter' | 'actor' | 'context'>,
+  ): Promise<number> {
+    const entry = this.#entry(resource);
+    const plan = this.#plan(resource, 'read', options?.action);
+    const issues: Issue[] = [];
+    const opts = inputObject(options, issues);
+    const args: Record<string, unknown> = {};
+    castArguments(plan, inputObject(opts.input, issues), args, issues, false);
+    let filter = compileFilter(resource, opts.filter, issues);
+    if (issues.length) throw new InvalidError(issues, plan.target);
+    filter = this.#prepare(plan, args).reduce<FilterNode | undefined>((f, p) => and(f, p.filter), filter);
+    return entry.layer.count(resource, { filter, sort: [], offset: 0, limit: undefined, select: undefined });
+  }
+
+  /**
+   * Runs a generic action: a typed function with arguments and a typed result.
+   *
+   * @example
+   * ```ts
+   * const n = await domain.run(Character, 'countTravellers', { year: 1955 });
+   * ```
+   */
+  async run<R extends Rs, const N extends ActionName<R, 'action'>>(
+    resource: R,
+    action: N,
+    input: NoInfer<ActionInput<R, N>>,
+    options?: Omit<CallOptions, 'action'>,
+  ): Promise<R['~types']['actions'][N]['~types']['result']> {
+    this.#entry(resource);
+    const plan = this.#plan(resource, 'action', action);
+    const issues: Issue[] = [];
+    const args: Record<string, unknown> = {};
+    castArguments(plan, inputObject(input, issues), args, issues, false);
+    if (issues.length) throw new InvalidError(issues, plan.target);
+    let result: unknown;
+    try {
+      result = await plan.action.run!(args, this.#ctx(options));
+    } catch (error) {
+      throw asEphemeraError(error, plan.target);
+    }
+    const returns = plan.action.returns;
+    if (returns) {
+      const out: Issue[] = [];
+      const cast = castField(returns, result, out, ['result']);
+      if (cast === INVALID || (cast === null && !returns.options.allowNull)) {
+        throw new InvalidError(
+          out.length ? out : [{ path: ['result'], code: 'required', message: 'is required' }],
+          plan.target,
+        );
+      }
+      return cast;
+    }
+    return result;
+  }
+
+  /**
+   * Creates many records, one after another. Each failed item is listed with its index and error;
+   * with `stopOnError` the first failure stops the rest (items before it stay written).
+   *
+   * @example
+   * ```ts
+   * const { records, errors } = await domain.bulkCreate(Character, [{ name: 'Marty', currentYear: 1985 }]);
+   * ```
+   */
+  async bulkCreate<R extends Rs, const N extends ActionName<R, 'create'> = PrimaryActionName<R, 'create'>>(
+    resource: R,
+    inputs: readonly NoInfer<ActionInput<R, N>>[],
+    options?: BulkOptions<N>,
+  ): Promise<BulkResult<Rec<R>>> {
+    this.#entry(resource);
+    if (!Array.isArray(inputs)) throw listExpected(resource, 'inputs');
+    return bulk(inputs, options, (input) => this.create(resource, input as never, options as never));
+  }
+
+  /**
+   * Runs an update action on many records: a list of records (or keys), or every record matching a filter.
+   *
+   * @example
+   * ```ts
+   * await domain.bulkUpdate(Machine, { filter: { hasPower: false } }, {}, { action: 'charge' });
+   * ```
+   */
+  async bulkUpdate<R extends Rs, const N extends ActionName<R, 'update'> = PrimaryActionName<R, 'update'>>(
+    resource: R,
+    records: readonly KeyInput<R>[] | { filter: ReadOptions<R, ActionName<R, 'read'>, never>['filter'] },
+    input: NoInfer<ActionInput<R, N>>,
+    options?: BulkOptions<N>,
+  ): Promise<BulkResult<Rec<R>>> {
+    const targets = await this.#targets(resource, records);
+    this.#plan(resource, 'update', options?.action);
+    return bulk(targets, options, (record) =>
+      this.update(resource, record as KeyInput<R>, input, options as never),
+    );
+  }
+
+  /**
+   * Runs a destroy action on many records: a list of records (or keys), or every record matching a filter.
+   *
+   * @example
+   * ```ts
+   * await domain.bulkDestroy(Character, { filter: { currentYear: { lt: 1900 } } });
+   * ```
+   */
+  async bulkDestroy<R extends Rs, const N extends ActionName<R, 'destroy'> = PrimaryActionName<R, 'destroy'>>(
+    resource: R,
+    records: readonly KeyInput<R>[] | { filter: ReadOptions<R, ActionName<R, 'read'>, never>['filter'] },
+    options?: BulkOptions<N> & { input?: ActionInput<R, N> },
+  ): Promise<BulkResult<Rec<R>>> {
+    const targets = await this.#targets(resource, records);
+    this.#plan(resource, 'destroy', options?.action);
+    return bulk(targets, options, (record) =>
+      this.destroy(resource, record as KeyInput<R>, options as never),
+    );
+  }
+
+  /**
+   * Stops taking calls and stops every data layer (their servers, timers and connections).
+   * Resolves when everything has stopped; calling it again returns the same promise.
+   *
+   * @example
+   * ```ts
+   * process.on('SIGTERM', () => domain.shutdown());
+   * ```
+   */
+  shutdown(): Promise<void> {
+    this.#stopped = true;
+    this.#shutdown ??= Promise.all([...this.#layers].map((l) => l.stop())).then(() => undefined);
+    return this.#shutdown;
+  }
+
+  async #targets(resource: AnyResource, records: unknown): Promise<unknown[]> {
+    this.#entry(resource);
+    if (Array.isArray(records)) return records;
+    if (records && typeof records === 'object' && 'filter' in records) {
+      const rows = (await this.read(
+        resource as Rs,
+        { filter: (records as { filter: unknown }).filter } as never,
+      )) as Row[];
+      return rows;
+    }
+    throw listExpected(resource, 'records');
+  }
+
+  #prepare(
+    plan: ActionPlan,
+    args: Record<string, unknown>,
+  ): { filter?: FilterNode; sort?: Query['sort']; limit?: number }[] {
+    return plan.action.preparations.map((p: Preparation) => {
+      const spec: PreparationSpec<unknown> = typeof p === 'function' ? p(args) : p;
+      const issues: Issue[] = [];
+      const filter = compileFilter(plan.resource, spec.filter, issues, ['preparation', 'filter']);
+      const sort =
+        spec.sort === undefined
+          ? undefined
+          : compileSort(plan.resource, spec.sort, issues, ['preparation', 'sort']);
+      if (issues.length) {
+        throw new FrameworkError(
+          `${plan.target}: a preparation is not valid: ${new InvalidError(issues).message}`,
+          plan.resource.name,
+        );
+      }
+      return {
+        ...(filter ? { filter } : {}),
+        ...(sort ? { sort } : {}),
+        ...(spec.limit !== undefined ? { limit: spec.limit } : {}),
+      };
+    });
+  }
+
+  async #runRead(
+    entry: Entry,
+    plan: ActionPlan,
+    args: Record<string, unknown>,
+    query: Query,
+    callerSorted: boolean,
+  ): Promise<Row[]> {
+    let q = query;
+    if (plan.action.preparations.length) {
+      let { filter, sort, limit } = query;
+      for (const p of this.#prepare(plan, args)) {
+        filter = and(filter, p.filter);
+        if (p.sort && !callerSorted) sort = p.sort;
+        if (p.limit !== undefined && limit === undefined) limit = p.limit;
+      }
+      q = { ...query, filter, sort, limit };
+    }
+    return entry.layer.query(entry.resource, q);
+  }
+}
+
+function and(a: FilterNode | undefined, b: FilterNode | undefined): FilterNode | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return { op: 'and', nodes: [a, b] };
+}
+
+function notFoundFor(resource: AnyResource, key: RecordKey): NotFoundError {
+  const pk = resource.primaryKey as readonly string[];
+  return new NotFoundError(resource.name, pk.length === 1 ? key.values[pk[0]!] : key.values);
+}
+
+function multiple(plan: ActionPlan): InvalidError {
+  return new InvalidError(
+    [{ path: [], code: 'multiple_results', message: 'more than one record matched where one was expected' }],
+    plan.target,
+  );
+}
+
+function listExpected(resource: AnyResource, what: string): InvalidError {
+  return new InvalidError(
+    [{ path: [what], code: 'invalid_type', message: `${what} must be a list` }],
+    resource.name,
+  );
+}
+
+async function bulk<I, T>(
+  items: readonly I[],
+  options: { stopOnError?: boolean } | undefined,
+  one: (item: I) => Promise<T>,
+): Promise<BulkResult<T>> {
+  const records: T[] = [];
+  const errors: { index: number; error: Error }[] = [];
+  for (let index = 0; index < items.length; index++) {
+    try {
+      records.push(await one(items[index]!));
+    } catch (error) {
+      errors.push({ index, error: error as Error });
+      if (options?.stopOnError) break;
+    }
+  }
+  const status = errors.length === 0 ? 'success' : records.length === 0 ? 'error' : 'partial_success';
+  return { status, records, errors };
+}
+
+/**
+ * Creates a domain over a list of resources. Resources without a data layer of their own use the
+ * domain's `dataLayer` (an in-memory one by default).
+ *
+ * @example
+ * ```ts
+ * import { createDomain } from 'ephemera';
+ * const domain = createDomain({ resources: [Character, Machine] });
+ * ```
+ */
+export function createDomain<Rs extends AnyResource>(options: DomainOptions<Rs>): Domain<Rs> {
+  return new Domain(options);
+}

@@ -1,0 +1,15 @@
+export { createDomain, Domain, type DomainOptions } from './domain.js';
+export type {
+  ActionInput,
+  ActionName,
+  BulkOptions,
+  BulkResult,
+  CallOptions,
+  DestroyOptions,
+  KeyInput,
+  PrimaryActionName,
+  ReadOptions,
+  ReadResult,
+  Rec,
+  Selected,
+} from './types.js';

@@ -1,0 +1,43 @@
+import { castField } from '../changeset/cast.js';
+import type { RecordKey } from '../data-layer/types.js';
+import { InvalidError, type Issue } from '../errors/index.js';
+import type { AnyAttribute } from '../resource/attribute.js';
+import { INVALID } from '../resource/kind.js';
+import type { AnyResource } from '../resource/resource.js';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !(v instanceof Date) && !Array.isArray(v);
+}
+
+/**
+ * Reads a record's primary key from what a caller passed: the key value itself (single-field keys),
+ * or an object holding every key field (a record, or `{ a, b }` for composite keys). Throws an
+ * `InvalidError` whose issues sit under `path`.
+ * @internal
+ */
+export function toRecordKey(resource: AnyResource, input: unknown, path: string): RecordKey {
+  const pk = resource.primaryKey as readonly string[];
+  const issues: Issue[] = [];
+  const values: Record<string, unknown> = {};
+  if (pk.length === 1 && !isObject(input)) {
+    const v = castField(resource.attributes[pk[0]!] as AnyAttribute, input, issues, [path]);
+    if (v === null && !issues.length)
+      issues.push({ path: [path], code: 'required', message: 'a primary key is required' });
+    values[pk[0]!] = v;
+  } else if (!isObject(input)) {
+    issues.push({ path: [path], code: 'invalid_type', message: `must be an object with ${pk.join(', ')}` });
+  } else {
+    for (const f of pk) {
+      const v = castField(resource.attributes[f] as AnyAttribute, input[f], issues, [path, f]);
+      if (v === null && !issues.some((i) => i.path[1] === f))
+        issues.push({
+          path: [path, f],
+          code: 'required',
+          message: 'is part of the primary key and is required',
+        });
+      values[f] = v;
+    }
+  }
+  if (issues.length || Object.values(values).includes(INVALID)) throw new InvalidError(issues, resource.name);
+  return { key: resource['~internal'].keyOf(values), values };
+}

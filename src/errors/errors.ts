@@ -1,0 +1,159 @@
+import { EphemeraError, type ErrorCategory, type FieldPath } from './base.js';
+
+/** One problem found in an input, with where it is, what is wrong and a stable code. */
+export interface Issue {
+  /** Where the problem is, from the top of the input: `['input', 'currentYear']`. */
+  readonly path: FieldPath;
+  /** What is wrong, for a person. */
+  readonly message: string;
+  /** A stable code: `required`, `invalid_type`, `unknown_field`, `too_small`, ... */
+  readonly code: string;
+  /** The offending value, left out when the field is sensitive. */
+  readonly value?: unknown;
+}
+
+/** Renders a path as `occupants[0].name`. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+function describeIssues(issues: readonly Issue[]): string {
+  return issues.map((i) => (i.path.length ? `${formatPath(i.path)}: ${i.message}` : i.message)).join('; ');
+}
+
+/**
+ * The input of a call was not acceptable. `issues` lists every problem, each with its field path.
+ * Nothing was written by a call that failed with this error.
+ *
+ * @example
+ * ```ts
+ * try { await domain.create(Character, { name: '' }); }
+ * catch (e) {
+ *   if (e instanceof InvalidError) for (const issue of e.issues) console.log(issue.path, issue.message);
+ * }
+ * ```
+ */
+export class InvalidError extends EphemeraError {
+  readonly code: string = 'invalid_input';
+  readonly category: ErrorCategory = 'invalid';
+  readonly issues: readonly Issue[];
+  /** `Resource.action` the input was for, when known. */
+  readonly target: string | undefined;
+
+  constructor(issues: readonly Issue[], target?: string, options?: { cause?: unknown }) {
+    super(`${target ? `Invalid input for ${target}` : 'Invalid input'}: ${describeIssues(issues)}`, options);
+    this.issues = issues;
+    this.target = target;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/**
+ * No record has the given primary key (or matched a query that had to return one).
+ *
+ * @example
+ * ```ts
+ * await domain.get(Character, 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6'); // throws NotFoundError
+ * ```
+ */
+export class NotFoundError extends EphemeraError {
+  readonly code = 'not_found';
+  readonly category: ErrorCategory = 'not_found';
+  constructor(
+    readonly resource: string,
+    readonly key: unknown,
+    message?: string,
+  ) {
+    super(message ?? `${resource} ${formatKey(key)} was not found`);
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), resource: this.resource, key: this.key };
+  }
+}
+
+function formatKey(key: unknown): string {
+  if (key === undefined) return 'record';
+  try {
+    return `with primary key ${JSON.stringify(key)}`;
+  } catch {
+    return `with primary key ${String(key)}`;
+  }
+}
+
+/**
+ * The caller may not do this. Reserved for authorization policies.
+ *
+ * @example
+ * ```ts
+ * throw new ForbiddenError('Only Doc may retrofit the DeLorean');
+ * ```
+ */
+export class ForbiddenError extends EphemeraError {
+  readonly code = 'forbidden';
+  readonly category: ErrorCategory = 'forbidden';
+}
+
+/**
+ * Ephemera was set up wrongly: a resource, action or data layer definition that cannot work. Raised
+ * when the definition is made, naming the resource and the field.
+ *
+ * @example
+ * ```ts
+ * defineResource('Thing', { attributes: { id: attr.uuidPrimaryKey(), id2: attr.uuidPrimaryKey() } });
+ * // FrameworkError: Thing: ...
+ * ```
+ */
+export class FrameworkError extends EphemeraError {
+  readonly code = 'framework';
+  readonly category: ErrorCategory = 'framework';
+  constructor(
+    message: string,
+    readonly resource?: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Something unexpected went wrong, usually an exception thrown by user code (a change, a hook, a
+ * generic action). The original exception is the `cause`.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof UnknownError) console.error(e.cause); }
+ * ```
+ */
+export class UnknownError extends EphemeraError {
+  readonly code = 'unknown';
+  readonly category: ErrorCategory = 'unknown';
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+  }
+}
+
+/**
+ * The domain has been shut down and takes no more calls.
+ *
+ * @example
+ * ```ts
+ * await domain.shutdown();
+ * await domain.get(Character, id); // DomainStoppedError
+ * ```
+ */
+export class DomainStoppedError extends EphemeraError {
+  readonly code = 'domain_stopped';
+  readonly category: ErrorCategory = 'unavailable';
+  constructor() {
+    super('The domain has been shut down and takes no more calls');
+  }
+}

@@ -1,0 +1,11 @@
+export { EphemeraError, type ErrorCategory, type FieldPath, isEphemeraError } from './base.js';
+export {
+  DomainStoppedError,
+  ForbiddenError,
+  FrameworkError,
+  formatPath,
+  InvalidError,
+  type Issue,
+  NotFoundError,
+  UnknownError,
+} from './errors.js';

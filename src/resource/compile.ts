@@ -1,0 +1,53 @@
+import type { AnyAttribute } from './attribute.js';
+import type { Identity } from './resource.js';
+
+/**
+ * Builds a copier specialised to the attribute list: a plain object literal per call, with each
+ * mutable value copied by its kind. Generated once per resource because it sits on every read path.
+ * @internal
+ */
+export function compileCopy(
+  attributes: Readonly<Record<string, AnyAttribute>>,
+): (row: Readonly<Record<string, unknown>>) => Record<string, unknown> {
+  const names = Object.keys(attributes);
+  const copiers = names.map((n) => attributes[n]!.kind.copy);
+  const fields = names.map((n, i) => {
+    const get = `r[${JSON.stringify(n)}]`;
+    return copiers[i]
+      ? `${JSON.stringify(n)}: ${get} == null ? ${get} : c[${i}](${get})`
+      : `${JSON.stringify(n)}: ${get}`;
+  });
+  // A generated copier is several times faster than a loop over the attribute names.
+  const make = new Function('c', `return function copy(r) { return { ${fields.join(', ')} }; };`);
+  return make(copiers);
+}
+
+/** @internal */
+export function compileKeyOf(
+  attributes: Readonly<Record<string, AnyAttribute>>,
+  primaryKey: readonly string[],
+): (row: Readonly<Record<string, unknown>>) => string | number {
+  if (primaryKey.length === 1) {
+    const name = primaryKey[0]!;
+    const key = attributes[name]!.kind.key;
+    return (row) => key(row[name]);
+  }
+  const parts = primaryKey.map((n) => [n, attributes[n]!.kind.key] as const);
+  return (row) => JSON.stringify(parts.map(([n, key]) => key(row[n])));
+}
+
+/** @internal */
+export function compileIdentityKey(
+  attributes: Readonly<Record<string, AnyAttribute>>,
+): (identity: Identity, row: Readonly<Record<string, unknown>>) => string | undefined {
+  return (identity, row) => {
+    const parts: (string | number)[] = [];
+    for (const f of identity.fields) {
+      const v = row[f];
+      // Nulls are distinct from each other, as in SQL unique constraints.
+      if (v === null || v === undefined) return undefined;
+      parts.push(attributes[f]!.kind.key(v));
+    }
+    return JSON.stringify(parts);
+  };
+}

@@ -1,0 +1,36 @@
+export type {
+  ActionBuilder,
+  ActionDecl,
+  ActionType,
+  AnyAction,
+  ChangeFn,
+  ChangeStep,
+  Condition,
+  Preparation,
+  PreparationSpec,
+  Step,
+  ValidationResult,
+  ValidationStep,
+} from './actions.js';
+export { attr } from './attr.js';
+export { type AnyAttribute, Attribute, type AttributeOptions } from './attribute.js';
+export { defineResource, type ResourceDefinition } from './define.js';
+export { type AttributeKind, INVALID } from './kind.js';
+export type { NumberConstraints, StringConstraints } from './kinds/scalar.js';
+export type { ArrayConstraints, JsonValue } from './kinds/structured.js';
+export type { AnyResource, Identity, RecordOf, Resource } from './resource.js';
+export type {
+  ActionContext,
+  ActionOutcome,
+  Attributes,
+  ChangesetApi,
+  FieldOperators,
+  FilterInput,
+  InferArguments,
+  InferInput,
+  InferRecord,
+  InputOf,
+  SortDirection,
+  SortInput,
+  ValueOf,
+} from './types.js';

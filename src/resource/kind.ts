@@ -1,0 +1,69 @@
+import type { Issue } from '../errors/index.js';
+
+/** Marks a cast that failed; the reasons were pushed onto the issue list. */
+export const INVALID: unique symbol = Symbol('ephemera.invalid');
+/** @internal */
+export type Invalid = typeof INVALID;
+
+/** Where a cast reports its problems. @internal */
+export interface CastContext {
+  readonly issues: Issue[];
+  readonly path: readonly (string | number)[];
+  /** Leave the offending value out of issues. */
+  readonly sensitive: boolean;
+}
+
+/** Pushes an issue for the value being cast. @internal */
+export function fail(ctx: CastContext, code: string, message: string, value: unknown): Invalid {
+  ctx.issues.push(
+    ctx.sensitive ? { path: ctx.path, code, message } : { path: ctx.path, code, message, value },
+  );
+  return INVALID;
+}
+
+/** Describes a value for an error message without dumping large objects. @internal */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/**
+ * What the engine needs to know about a kind of value: how to cast input, check constraints, compare,
+ * copy and key it. The engine never asks which kind it is; it asks for these capabilities.
+ *
+ * @example
+ * ```ts
+ * const kind: AttributeKind<number> = integerKind;
+ * kind.cast('1955', ctx); // 1955
+ * ```
+ */
+export interface AttributeKind<T = unknown, C = object> {
+  /** A name for messages: `integer`, `string`, `uuid`, ... */
+  readonly name: string;
+  /** Casts a non-null input to the kind's value, or pushes issues and returns `INVALID`. */
+  cast(value: unknown, ctx: CastContext): T | Invalid;
+  /** Normalises a cast value before constraints run; `null` turns it into a missing value. */
+  normalize?(value: T, constraints: C): T | null;
+  /** Checks constraints on a cast value, pushing issues. */
+  check?(value: T, constraints: C, ctx: CastContext): void;
+  /** Validates the constraints themselves at definition time; returns a problem or undefined. */
+  checkConstraints?(constraints: C): string | undefined;
+  /** Total order for sorting and `lt`/`gt`; absent when the kind has no order. */
+  readonly compare?: ((a: T, b: T) => number) | undefined;
+  /** Equality used by `eq`, `in`, identities and change detection. */
+  equals(a: T, b: T): boolean;
+  /** A copy that shares nothing mutable with the original; absent when values are immutable. */
+  readonly copy?: ((value: T) => T) | undefined;
+  /** A canonical key for maps (primary keys, identities, indexes). */
+  key(value: T): string | number;
+  /** Present when the kind supports `contains`, `startsWith`, `endsWith` and their insensitive forms. */
+  readonly text?: ((value: T) => string) | undefined;
+  /** Present when a value holds elements that `contains` can look for. */
+  readonly elements?: ((value: T) => readonly unknown[]) | undefined;
+  /** Casts a needle for `contains` on a collection. */
+  readonly element?: AttributeKind | undefined;
+}

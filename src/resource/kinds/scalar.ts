@@ -1,0 +1,208 @@
+import { type AttributeKind, type CastContext, fail, type Invalid, show } from '../kind.js';
+
+const cmp = <T extends string | number | boolean>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+const same = <T>(a: T, b: T): boolean => a === b;
+const identityKey = (v: string | number): string | number => v;
+
+/** Length constraints for strings. */
+export interface StringConstraints {
+  minLength?: number;
+  maxLength?: number;
+  match?: RegExp;
+  /** Keep surrounding white space (strings are trimmed by default). */
+  trim?: boolean;
+  /** Keep `''` instead of turning it into null. */
+  allowEmpty?: boolean;
+}
+
+/** Range constraints for numbers. */
+export interface NumberConstraints {
+  min?: number;
+  max?: number;
+}
+
+function checkNumberConstraints(c: NumberConstraints): string | undefined {
+  if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+    return `min (${c.min}) is above max (${c.max})`;
+  return undefined;
+}
+
+function checkRange(value: number, c: NumberConstraints, ctx: CastContext): void {
+  if (c.min !== undefined && value < c.min) fail(ctx, 'too_small', `must be at least ${c.min}`, value);
+  if (c.max !== undefined && value > c.max) fail(ctx, 'too_big', `must be at most ${c.max}`, value);
+}
+
+/** @internal */
+export const stringKind: AttributeKind<string, StringConstraints> = {
+  name: 'string',
+  cast(value, ctx) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+      return String(value);
+    return fail(ctx, 'invalid_type', `must be a string, got ${show(value)}`, value);
+  },
+  normalize(value, c) {
+    const v = c.trim === false ? value : value.trim();
+    return v === '' && c.allowEmpty !== true ? null : v;
+  },
+  check(value, c, ctx) {
+    const n = [...value].length;
+    if (c.minLength !== undefined && n < c.minLength)
+      fail(ctx, 'too_short', `must be at least ${c.minLength} characters long`, value);
+    if (c.maxLength !== undefined && n > c.maxLength)
+      fail(ctx, 'too_long', `must be at most ${c.maxLength} characters long`, value);
+    if (c.match !== undefined) {
+      c.match.lastIndex = 0;
+      if (!c.match.test(value)) fail(ctx, 'no_match', `must match ${c.match}`, value);
+    }
+  },
+  checkConstraints(c) {
+    if (c.minLength !== undefined && c.maxLength !== undefined && c.minLength > c.maxLength)
+      return `minLength (${c.minLength}) is above maxLength (${c.maxLength})`;
+    return undefined;
+  },
+  compare: cmp,
+  equals: same,
+  key: identityKey,
+  text: (v) => v,
+};
+
+/** @internal */
+export const integerKind: AttributeKind<number, NumberConstraints> = {
+  name: 'integer',
+  cast(value, ctx) {
+    let n: number | Invalid = typeof value === 'number' ? value : Number.NaN;
+    if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) n = Number(value);
+    else if (typeof value === 'bigint') n = Number(value);
+    if (!Number.isSafeInteger(n))
+      return fail(ctx, 'invalid_type', `must be an integer, got ${show(value)}`, value);
+    return n;
+  },
+  check: checkRange,
+  checkConstraints: checkNumberConstraints,
+  compare: cmp,
+  equals: same,
+  key: identityKey,
+};
+
+/** @internal */
+export const floatKind: AttributeKind<number, NumberConstraints> = {
+  name: 'float',
+  cast(value, ctx) {
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : Number.NaN;
+    if (!Number.isFinite(n))
+      return fail(ctx, 'invalid_type', `must be a finite number, got ${show(value)}`, value);
+    return n;
+  },
+  check: checkRange,
+  checkConstraints: checkNumberConstraints,
+  compare: cmp,
+  equals: same,
+  key: identityKey,
+};
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** @internal */
+export const booleanKind: AttributeKind<boolean> = {
+  name: 'boolean',
+  cast(value, ctx) {
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string') {
+      const s = value.trim().toLowerCase();
+      if (TRUE.has(s)) return true;
+      if (FALSE.has(s)) return false;
+    }
+    if (value === 0 || value === 1) return value === 1;
+    return fail(ctx, 'invalid_type', `must be a boolean, got ${show(value)}`, value);
+  },
+  compare: cmp,
+  equals: same,
+  key: (v) => (v ? 1 : 0),
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** @internal */
+export const uuidKind: AttributeKind<string> = {
+  name: 'uuid',
+  cast(value, ctx) {
+    if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
+    return fail(ctx, 'invalid_type', `must be a UUID, got ${show(value)}`, value);
+  },
+  compare: cmp,
+  equals: same,
+  key: identityKey,
+  text: (v) => v,
+};
+
+/** @internal */
+export const datetimeKind: AttributeKind<Date> = {
+  name: 'datetime',
+  cast(value, ctx) {
+    const d =
+      value instanceof Date
+        ? new Date(value.getTime())
+        : typeof value === 'string' || typeof value === 'number'
+          ? new Date(value)
+          : null;
+    if (d === null || Number.isNaN(d.getTime()))
+      return fail(
+        ctx,
+        'invalid_type',
+        `must be a date and time (a Date or an ISO 8601 string), got ${show(value)}`,
+        value,
+      );
+    return d;
+  },
+  compare: (a, b) => a.getTime() - b.getTime(),
+  equals: (a, b) => a.getTime() === b.getTime(),
+  copy: (d) => new Date(d.getTime()),
+  key: (d) => d.getTime(),
+};
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** @internal */
+export const dateKind: AttributeKind<string> = {
+  name: 'date',
+  cast(value, ctx) {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string') {
+      const m = ISO_DATE.exec(value.trim());
+      if (m) {
+        const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+        if (d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1) return m[0];
+      }
+    }
+    return fail(ctx, 'invalid_type', `must be a calendar date like "1985-10-26", got ${show(value)}`, value);
+  },
+  compare: cmp,
+  equals: same,
+  key: identityKey,
+};
+
+/** @internal */
+export function enumKind<const V extends string>(values: readonly V[]): AttributeKind<V> {
+  const allowed = new Set<string>(values);
+  const order = new Map<string, number>(values.map((v, i) => [v, i]));
+  const list = values.map((v) => JSON.stringify(v)).join(', ');
+  return {
+    name: 'enum',
+    cast(value, ctx) {
+      if (typeof value === 'string' && allowed.has(value)) return value as V;
+      return fail(ctx, 'invalid_enum', `must be one of ${list}, got ${show(value)}`, value);
+    },
+    // Enums sort in the order their values were declared, as Ash does.
+    compare: (a, b) => order.get(a)! - order.get(b)!,
+    equals: same,
+    key: identityKey,
+    text: (v) => v,
+  };
+}

@@ -1,0 +1,163 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { FrameworkError } from '../../errors/index.js';
+import { type AttributeKind, type CastContext, fail, INVALID, show } from '../kind.js';
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+function deepCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(deepCopy) as T;
+  if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value))
+    return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = deepCopy((value as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+function stableKey(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+function isJson(value: unknown, depth = 0): boolean {
+  if (depth > 100) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isJson(v, depth + 1));
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return false;
+    return Object.values(value).every((v) => isJson(v, depth + 1));
+  }
+  return false;
+}
+
+/** @internal */
+export const jsonKind: AttributeKind<JsonValue> = {
+  name: 'json',
+  cast(value, ctx) {
+    if (isJson(value)) return deepCopy(value as JsonValue);
+    return fail(ctx, 'invalid_type', `must be a JSON value, got ${show(value)}`, value);
+  },
+  equals: (a, b) => stableKey(a) === stableKey(b),
+  copy: deepCopy,
+  key: stableKey,
+};
+
+/** Size constraints for arrays. */
+export interface ArrayConstraints {
+  minItems?: number;
+  maxItems?: number;
+}
+
+/** What an array kind needs of its element attribute. @internal */
+export interface ElementSpec {
+  readonly kind: AttributeKind;
+  readonly allowNull: boolean;
+  readonly constraints: object;
+}
+
+/** @internal */
+export function arrayKind(element: ElementSpec): AttributeKind<unknown[], ArrayConstraints> {
+  const inner = element.kind;
+  const castElement = (v: unknown, ctx: CastContext): unknown => {
+    if (v === null || v === undefined) {
+      return element.allowNull ? null : fail(ctx, 'required', 'must not be null', v);
+    }
+    let out = inner.cast(v, ctx);
+    if (out === INVALID) return INVALID;
+    if (inner.normalize) {
+      out = inner.normalize(out, element.constraints);
+      if (out === null) return element.allowNull ? null : fail(ctx, 'required', 'must not be empty', v);
+    }
+    inner.check?.(out, element.constraints, ctx);
+    return out;
+  };
+  const elementKind: AttributeKind = {
+    ...inner,
+    cast: castElement,
+  };
+  const eqElement = (a: unknown, b: unknown) => (a === null || b === null ? a === b : inner.equals(a, b));
+  return {
+    name: `array of ${inner.name}`,
+    cast(value, ctx) {
+      if (!Array.isArray(value))
+        return fail(ctx, 'invalid_type', `must be an array, got ${show(value)}`, value);
+      const before = ctx.issues.length;
+      const out = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        out[i] = castElement(value[i], { ...ctx, path: [...ctx.path, i] });
+      }
+      return ctx.issues.length > before ? INVALID : out;
+    },
+    check(value, c, ctx) {
+      if (c.minItems !== undefined && value.length < c.minItems)
+        fail(ctx, 'too_few_items', `must have at least ${c.minItems} items`, value);
+      if (c.maxItems !== undefined && value.length > c.maxItems)
+        fail(ctx, 'too_many_items', `must have at most ${c.maxItems} items`, value);
+    },
+    checkConstraints(c) {
+      if (c.minItems !== undefined && c.maxItems !== undefined && c.minItems > c.maxItems)
+        return `minItems (${c.minItems}) is above maxItems (${c.maxItems})`;
+      return undefined;
+    },
+    equals: (a, b) => a.length === b.length && a.every((v, i) => eqElement(v, b[i])),
+    copy: inner.copy ? (a) => a.map((v) => (v === null ? v : inner.copy!(v))) : (a) => a.slice(),
+    key: (a) => JSON.stringify(a.map((v) => (v === null ? null : inner.key(v)))),
+    elements: (a) => a,
+    element: elementKind,
+  };
+}
+
+/** @internal */
+export function schemaKind<S extends StandardSchemaV1>(
+  schema: S,
+): AttributeKind<StandardSchemaV1.InferOutput<S>> {
+  const std = schema['~standard'];
+  if (!std || typeof std.validate !== 'function') {
+    throw new FrameworkError(
+      'attr.schema(...) needs a Standard Schema validator (zod, valibot, arktype, ...)',
+    );
+  }
+  return {
+    name: `${std.vendor} schema`,
+    cast(value, ctx) {
+      const result = std.validate(value);
+      if (result instanceof Promise) {
+        throw new FrameworkError(
+          `The ${std.vendor} schema is asynchronous; attribute and argument schemas must validate synchronously`,
+        );
+      }
+      if (result.issues) {
+        for (const issue of result.issues) {
+          const sub = (issue.path ?? []).map((p) =>
+            typeof p === 'object' ? (p.key as string | number) : (p as string | number),
+          );
+          const path = [...ctx.path, ...sub];
+          ctx.issues.push(
+            ctx.sensitive
+              ? { path, code: 'schema', message: issue.message }
+              : { path, code: 'schema', message: issue.message, value },
+          );
+        }
+        return INVALID;
+      }
+      return result.value as StandardSchemaV1.InferOutput<S>;
+    },
+    equals: (a, b) => stableKey(a) === stableKey(b),
+    copy: deepCopy,
+    key: stableKey,
+  };
+}
+
+/** @internal */
+export { deepCopy, stableKey };

@@ -1,0 +1,60 @@
+import type { DataLayer } from '../data-layer/types.js';
+import type { ActionType, AnyAction } from './actions.js';
+import type { AnyAttribute } from './attribute.js';
+import type { Attributes, InferRecord, PrimaryKeyKey } from './types.js';
+
+/** A named unique key over one or several attributes. */
+export interface Identity {
+  readonly name: string;
+  readonly fields: readonly string[];
+}
+
+/** Type-level facts about a resource. @internal */
+export interface ResourceFacts {
+  name: string;
+  attributes: Attributes;
+  actions: Record<string, AnyAction>;
+}
+
+/** What the engine precomputes for a resource when it is defined. @internal */
+export interface ResourceInternals {
+  readonly attributeNames: readonly string[];
+  readonly primaryActions: Readonly<Partial<Record<ActionType, string>>>;
+  /** The canonical map key of a stored row. */
+  keyOf(row: Readonly<Record<string, unknown>>): string | number;
+  /** A copy of a stored row that shares nothing mutable with it. */
+  copy(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Canonical key of one identity for a row, or undefined when any of its fields is null. */
+  identityKey(identity: Identity, row: Readonly<Record<string, unknown>>): string | undefined;
+  readonly sensitive: ReadonlySet<string>;
+}
+
+/**
+ * A resource: what its records are (attributes, primary key, identities) and what can be done to
+ * them (actions). Made by `defineResource`.
+ */
+export interface Resource<F extends ResourceFacts = ResourceFacts> {
+  /** Type-level facts; never set at run time. */
+  readonly '~types': F;
+  /** The record type, for `typeof Character.$inferRecord`. Type-level only. */
+  readonly $inferRecord: InferRecord<F['attributes']>;
+  readonly name: F['name'];
+  readonly attributes: F['attributes'];
+  readonly actions: F['actions'] & Record<string, AnyAction & { readonly name: string }>;
+  readonly primaryKey: readonly PrimaryKeyKey<F['attributes']>[];
+  readonly identities: readonly Identity[];
+  /** The data layer named by the resource; the domain's default is used when absent. */
+  readonly dataLayer: DataLayer | undefined;
+  readonly description: string | undefined;
+  /** @internal */
+  readonly '~internal': ResourceInternals;
+}
+
+/** Any resource. */
+export type AnyResource = Resource<any>;
+
+/** The record type of a resource. */
+export type RecordOf<R extends AnyResource> = InferRecord<R['~types']['attributes']>;
+
+/** One attribute of a resource. */
+export type AttributeOf<R extends AnyResource> = AnyAttribute & R['~types']['attributes'][string];
