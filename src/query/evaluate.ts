@@ -47,7 +47,9 @@ function compileCmp(kind: AttributeKind, field: string, operator: string, value:
     case 'contains':
       if (kind.elements) {
         const elements = kind.elements as (v: unknown) => readonly unknown[];
-        return (r) => (r[field] == null ? null : elements(r[field]).some((e) => e !== null && eq(e, value)));
+        const same = kind.element!.equals as (a: unknown, b: unknown) => boolean;
+        return (r) =>
+          r[field] == null ? null : elements(r[field]).some((e) => e !== null && same(e, value));
       }
       return (r) => (r[field] == null ? null : text!(r[field]).includes(value as string));
     case 'startsWith':

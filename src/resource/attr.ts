@@ -30,6 +30,9 @@ type ValueOf<A extends AnyAttribute> = A['~types']['value'];
 type ElementOf<A extends AnyAttribute> = A['~types']['nullable'] extends true
   ? ValueOf<A> | null
   : ValueOf<A>;
+type ElementInputOf<A extends AnyAttribute> = A['~types']['nullable'] extends true
+  ? A['~types']['input'] | null
+  : A['~types']['input'];
 
 /**
  * Attribute and argument builders.
@@ -67,7 +70,7 @@ export const attr = {
   json: <T extends JsonValue = JsonValue>() => new Attribute<Fresh<T>>(jsonKind as never),
   /** An array whose elements are cast and checked by another attribute declaration. */
   array: <E extends AnyAttribute>(element: E) =>
-    new Attribute<Fresh<ElementOf<E>[], ElementOf<E>[]>, ArrayConstraints>(
+    new Attribute<Fresh<ElementOf<E>[], ElementInputOf<E>[]>, ArrayConstraints>(
       arrayKind({
         kind: element.kind,
         allowNull: element.options.allowNull,

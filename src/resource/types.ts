@@ -103,12 +103,15 @@ export interface FieldOperators<V> {
   iendsWith?: string;
 }
 
+/** What a filter may compare a field with: its own type, and ISO strings or epoch numbers for dates. */
+export type FilterValue<V> = V extends Date ? Date | string | number : V;
+
 /**
  * A filter in object syntax, typed against the record: `{ nickname: 'Marty', currentYear: { gte: 1955 } }`.
  * Keys at one level are joined with AND; `{ field: null }` matches records where the field is null.
  */
 export type FilterInput<Rec> = {
-  [K in keyof Rec]?: Rec[K] | FieldOperators<NonNullable<Rec[K]>>;
+  [K in keyof Rec]?: FilterValue<Rec[K]> | FieldOperators<FilterValue<NonNullable<Rec[K]>>>;
 } & {
   and?: readonly FilterInput<Rec>[];
   or?: readonly FilterInput<Rec>[];

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  attr,
+  createDomain,
+  type DataLayer,
+  defineResource,
+  FrameworkError,
+  memoryDataLayer,
+} from '../../src/index.js';
+
+function framework(fn: () => unknown): FrameworkError {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof FrameworkError, `expected a FrameworkError, got ${error}`);
+    return error;
+  }
+  assert.fail('expected a FrameworkError');
+}
+
+describe('defineResource checks', () => {
+  it('names the resource and the field of an unknown accepted attribute', () => {
+    const e = framework(() =>
+      defineResource('Character', {
+        attributes: { id: attr.uuidPrimaryKey(), name: attr.string() },
+        actions: (a) => ({ create: a.create({ accept: ['name', 'nickname' as never] }) }),
+      }),
+    );
+    assert.match(e.message, /^Character: action create accepts an unknown attribute "nickname"/);
+    assert.equal(e.resource, 'Character');
+    assert.equal(e.field, 'nickname');
+  });
+
+  it('refuses to accept an attribute that is not writable', () => {
+    const e = framework(() =>
+      defineResource('Character', {
+        attributes: { id: attr.uuidPrimaryKey(), name: attr.string() },
+        actions: (a) => ({ create: a.create({ accept: ['id' as never] }) }),
+      }),
+    );
+    assert.match(e.message, /accepts id, which is not writable/);
+  });
+
+  it('refuses duplicate names: an argument named like an accepted attribute, two primary actions', () => {
+    assert.match(
+      framework(() =>
+        defineResource('Machine', {
+          attributes: { id: attr.uuidPrimaryKey(), powerSource: attr.string() },
+          actions: (a) => ({
+            retrofit: a.update({ accept: ['powerSource'], arguments: { powerSource: attr.string() } }),
+          }),
+        }),
+      ).message,
+      /both an accepted attribute and an argument named powerSource/,
+    );
+    assert.match(
+      framework(() =>
+        defineResource('Machine', {
+          attributes: { id: attr.uuidPrimaryKey() },
+          actions: (a) => ({ one: a.read({ primary: true }), two: a.read({ primary: true }) }),
+        }),
+      ).message,
+      /one and two are both the primary read action/,
+    );
+  });
+
+  it('refuses reserved and malformed names', () => {
+    assert.match(
+      framework(() => defineResource('Bad', { attributes: { and: attr.string() } })).message,
+      /"and" is not a usable attribute name/,
+    );
+    assert.match(
+      framework(() => defineResource('Bad name' as string, { attributes: { a: attr.string() } })).message,
+      /needs a name/,
+    );
+    assert.match(
+      framework(() => defineResource('Bad', { attributes: { a: 'string' as never } })).message,
+      /attribute a must be declared with attr/,
+    );
+  });
+
+  it('checks identities name known attributes', () => {
+    const e = framework(() =>
+      defineResource('Character', {
+        attributes: { id: attr.uuidPrimaryKey(), name: attr.string() },
+        identities: { uniqueNick: ['nickname' as never] },
+      }),
+    );
+    assert.match(e.message, /identity uniqueNick names an unknown attribute "nickname"/);
+  });
+
+  it('checks constraints and defaults', () => {
+    assert.match(
+      framework(() =>
+        defineResource('C', { attributes: { n: attr.integer().constraints({ min: 5, max: 1 }) } }),
+      ).message,
+      /n has contradictory constraints: min \(5\) is above max \(1\)/,
+    );
+    assert.match(
+      framework(() => defineResource('C', { attributes: { n: attr.integer().default('soon' as never) } }))
+        .message,
+      /n has a default that is not valid: must be an integer/,
+    );
+  });
+
+  it('a data layer that needs a primary key refuses a resource without one', () => {
+    const e = framework(() =>
+      defineResource('Loose', { attributes: { text: attr.string() }, dataLayer: memoryDataLayer() }),
+    );
+    assert.match(e.message, /^Loose: the memory data layer needs a primary key/);
+    const Loose = defineResource('Loose', { attributes: { text: attr.string() } });
+    assert.match(
+      framework(() => createDomain({ resources: [Loose] })).message,
+      /Loose: the memory data layer needs a primary key/,
+    );
+  });
+
+  it('a data layer without composite keys refuses a composite key', () => {
+    const flat: DataLayer = {
+      ...memoryDataLayer(),
+      name: 'flat',
+      requiresPrimaryKey: true,
+      can: (f) => f !== 'compositePrimaryKey',
+    };
+    const e = framework(() =>
+      defineResource('Seat', {
+        attributes: { row: attr.integer().primaryKey(), letter: attr.string().primaryKey() },
+        dataLayer: flat,
+      }),
+    );
+    assert.match(e.message, /does not support a composite primary key \(row, letter\)/);
+  });
+
+  it('createDomain refuses things that are not resources and duplicate names', () => {
+    const A = defineResource('A', { attributes: { id: attr.uuidPrimaryKey() } });
+    assert.match(framework(() => createDomain({ resources: [A, A] })).message, /two resources are named A/);
+    assert.match(
+      framework(() => createDomain({ resources: [{} as never] })).message,
+      /made by defineResource/,
+    );
+    const domain = createDomain({ resources: [A] });
+    const B = defineResource('B', {
+      attributes: { id: attr.uuidPrimaryKey() },
+      actions: (a) => ({ read: a.read() }),
+    });
+    return assert.rejects(() => domain.get(B as never, 'x'), /B is not a resource of this domain/);
+  });
+
+  it('picks the only action of a type as primary', () => {
+    const R = defineResource('R', {
+      attributes: { id: attr.uuidPrimaryKey() },
+      actions: (a) => ({ make: a.create(), find: a.read() }),
+    });
+    assert.deepEqual(R['~internal'].primaryActions, { create: 'make', read: 'find' });
+  });
+});
