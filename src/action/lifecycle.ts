@@ -13,6 +13,8 @@ function validationIssue(step: ValidationStep, result: NonNullable<ReturnType<Va
   return { path: [result.field], code: result.code ?? 'invalid', message: step.message ?? result.message };
 }
 
+type Scopable = { '~withScope'(scope: unknown): ActionContext['domain'] };
+
 /** Runs changes and validations in the order written. @internal */
 export async function runSteps(plan: ActionPlan, cs: Changeset, ctx: ActionContext): Promise<void> {
   for (const step of plan.steps) {
@@ -86,10 +88,15 @@ async function runHooks(
 export async function writeBody(
   plan: ActionPlan,
   cs: Changeset,
-  ctx: ActionContext,
+  outer: ActionContext,
   clock: Clock,
   turn: RecordTurn,
 ): Promise<Row> {
+  // Calls that hooks make from inside the turn carry the turn's scope (its call chain).
+  const ctx: ActionContext =
+    turn.scope === undefined
+      ? outer
+      : { ...outer, domain: (outer.domain as Scopable)['~withScope'](turn.scope) };
   if (cs.type !== 'create') {
     cs.data = turn.current;
     await runSteps(plan, cs, ctx);
@@ -118,13 +125,14 @@ export async function executeWrite(
   clock: Clock,
   layer: DataLayer,
   target: ActionTarget,
+  scope: unknown,
 ): Promise<Row> {
   const resource = plan.resource;
   const work = (turn: RecordTurn) => writeBody(plan, cs, ctx, clock, turn);
   let outcome: ActionOutcome<Row>;
   try {
     let result: Row;
-    if (layer.runAction) result = await layer.runAction(resource, target, work);
+    if (layer.runAction) result = await layer.runAction(resource, target, work, scope);
     else if (target.type === 'create') {
       result = await work({
         current: undefined,

@@ -53,6 +53,12 @@ export interface RecordTurn {
   commit(next: Row): Promise<Row>;
   /** Removes the record. */
   remove(): Promise<void>;
+  /**
+   * Where calls made from inside this turn come from, e.g. the chain of record turns waiting on it.
+   * Hooks get a domain that passes it back to `runAction`, so a layer can refuse a call that would wait
+   * on a turn already on its own chain.
+   */
+  readonly scope?: unknown;
 }
 
 /** The body of an action that a data layer runs where the record lives. */
@@ -108,9 +114,10 @@ export interface DataLayer {
    * Optional extension point: runs the body of a create, update or destroy action where the record
    * lives, so changes, validations and hooks see the record's current state and no other write to
    * that record interleaves. Without it the domain reads the record, runs the body, and writes with
-   * `update`/`destroy`.
+   * `update`/`destroy`. `scope` is what the calling turn's `RecordTurn.scope` was (undefined for a
+   * call from outside any turn).
    */
-  runAction?<T>(resource: AnyResource, target: ActionTarget, work: RecordWork<T>): Promise<T>;
+  runAction?<T>(resource: AnyResource, target: ActionTarget, work: RecordWork<T>, scope: unknown): Promise<T>;
   /** Resets a record's inactivity timer without other work (layers with expiry). */
   keepAlive?(resource: AnyResource, key: RecordKey): boolean | Promise<boolean>;
 }

@@ -43,6 +43,15 @@ export interface DomainOptions<Rs extends AnyResource> {
   clock?: Clock;
 }
 
+/** State shared by a domain and its scoped handles. @internal */
+interface Core {
+  readonly clock: Clock;
+  readonly entries: Map<AnyResource, Entry>;
+  readonly layers: Set<DataLayer>;
+  stopped: boolean;
+  shutdown: Promise<void> | undefined;
+}
+
 interface Entry {
   readonly resource: AnyResource;
   readonly layer: DataLayer;
@@ -78,19 +87,32 @@ const READ_OPTIONS = new Set([
 export class Domain<Rs extends AnyResource = AnyResource> {
   /** The domain's clock. */
   readonly clock: Clock;
-  readonly #entries = new Map<AnyResource, Entry>();
-  readonly #layers = new Set<DataLayer>();
-  #stopped = false;
-  #shutdown: Promise<void> | undefined;
+  readonly #core: Core;
+  /** Where calls made through this handle come from (a data layer's call chain); opaque here. */
+  readonly #scope: unknown;
 
   /** @internal */
-  constructor(options: DomainOptions<Rs>) {
+  constructor(options: DomainOptions<Rs>, core?: Core, scope?: unknown) {
+    if (core) {
+      this.#core = core;
+      this.#scope = scope;
+      this.clock = core.clock;
+      return;
+    }
     if (!options || !Array.isArray(options.resources)) {
       throw new FrameworkError(
         'createDomain needs { resources: [...] }, a list of resources made by defineResource',
       );
     }
     this.clock = options.clock ?? systemClock;
+    this.#core = {
+      clock: this.clock,
+      entries: new Map(),
+      layers: new Set(),
+      stopped: false,
+      shutdown: undefined,
+    };
+    this.#scope = undefined;
     const fallback = options.dataLayer ?? memoryDataLayer();
     const names = new Set<string>();
     for (const resource of options.resources) {
@@ -123,10 +145,10 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       const read = readName ? resource.actions[readName] : undefined;
       const directGet = !!read && read.preparations.length === 0;
       const entry: Entry = { resource, layer, directGet };
-      this.#entries.set(resource, entry);
-      this.#layers.add(layer);
+      this.#core.entries.set(resource, entry);
+      this.#core.layers.add(layer);
     }
-    for (const { resource, layer } of this.#entries.values()) {
+    for (const { resource, layer } of this.#core.entries.values()) {
       layer.attach(resource, {
         clock: this.clock,
         destroyRecord: resource['~internal'].primaryActions.destroy
@@ -136,9 +158,18 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     }
   }
 
+  /**
+   * A handle on the same domain whose calls carry `scope` to the data layers (the call chain of the
+   * record turn a hook runs in, so a reentrant call is detected instead of waiting forever).
+   * @internal
+   */
+  '~withScope'(scope: unknown): Domain<Rs> {
+    return new Domain<Rs>(undefined as never, this.#core, scope);
+  }
+
   #entry(resource: AnyResource): Entry {
-    if (this.#stopped) throw new DomainStoppedError();
-    const entry = this.#entries.get(resource);
+    if (this.#core.stopped) throw new DomainStoppedError();
+    const entry = this.#core.entries.get(resource);
     if (!entry) {
       const name =
         resource && typeof resource === 'object' && 'name' in resource
@@ -216,7 +247,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const cs = prepareChangeset(plan, 'create', input);
     const ctx = this.#ctx(options);
     await runSteps(plan, cs, ctx);
-    return (await executeWrite(plan, cs, ctx, this.clock, layer, CREATE)) as Rec<R>;
+    return (await executeWrite(plan, cs, ctx, this.clock, layer, CREATE, this.#scope)) as Rec<R>;
   }
 
   /**
@@ -238,10 +269,15 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const plan = this.#plan(resource, 'update', options?.action);
     const key = toRecordKey(resource, record, 'record');
     const cs = prepareChangeset(plan, 'update', input);
-    return (await executeWrite(plan, cs, this.#ctx(options), this.clock, layer, {
-      type: 'update',
-      key,
-    })) as Rec<R>;
+    return (await executeWrite(
+      plan,
+      cs,
+      this.#ctx(options),
+      this.clock,
+      layer,
+      { type: 'update', key },
+      this.#scope,
+    )) as Rec<R>;
   }
 
   /**
@@ -261,10 +297,15 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const plan = this.#plan(resource, 'destroy', options?.action);
     const key = toRecordKey(resource, record, 'record');
     const cs = prepareChangeset(plan, 'destroy', options?.input);
-    return (await executeWrite(plan, cs, this.#ctx(options), this.clock, layer, {
-      type: 'destroy',
-      key,
-    })) as Rec<R>;
+    return (await executeWrite(
+      plan,
+      cs,
+      this.#ctx(options),
+      this.clock,
+      layer,
+      { type: 'destroy', key },
+      this.#scope,
+    )) as Rec<R>;
   }
 
   /**
@@ -508,9 +549,10 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    * ```
    */
   shutdown(): Promise<void> {
-    this.#stopped = true;
-    this.#shutdown ??= Promise.all([...this.#layers].map((l) => l.stop())).then(() => undefined);
-    return this.#shutdown;
+    const core = this.#core;
+    core.stopped = true;
+    core.shutdown ??= Promise.all([...core.layers].map((l) => l.stop())).then(() => undefined);
+    return core.shutdown;
   }
 
   async #targets(resource: AnyResource, records: unknown): Promise<unknown[]> {
