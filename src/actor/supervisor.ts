@@ -1,0 +1,72 @@
+import type { Clock } from '../clock/index.js';
+import { remove, restart } from './lifecycle.js';
+import type { Server } from './server.js';
+
+/** What a supervisor did about a crash. */
+export type CrashDecision =
+  | { readonly action: 'restart'; readonly restarts: number }
+  | { readonly action: 'remove'; readonly reason: 'intensity' | 'temporary'; readonly message: string };
+
+/**
+ * One-for-one supervision: each crashed server is handled on its own. A crash is reported to the
+ * supervisor as data (nothing is thrown across the boundary); it restarts the server unless the
+ * strategy is `temporary` or the server already restarted `maxRestarts` times within `withinMs`,
+ * in which case the server is removed from the registry and its `onRemoved` is told.
+ *
+ * @example
+ * ```ts
+ * const runtime = new Runtime({ defaults: { restart: { maxRestarts: 5, withinMs: 60_000 } } });
+ * const next = runtime.supervisor.decide(server, runtime.clock.now());
+ * if (next.action === 'remove') console.warn(next.message); // what another crash now would do
+ * ```
+ */
+export class Supervisor {
+  constructor(readonly clock: Clock) {}
+
+  /** Decides, without changing anything, what a crash of `server` at `now` would lead to. */
+  decide<S>(server: Server<S>, now: number): CrashDecision {
+    const config = server._config;
+    if (config.strategy === 'temporary') {
+      return {
+        action: 'remove',
+        reason: 'temporary',
+        message: `${server.label} crashed and was removed: its restart strategy is temporary`,
+      };
+    }
+    const recent = countSince(server._restarts, now - config.withinMs);
+    if (recent >= config.maxRestarts) {
+      return {
+        action: 'remove',
+        reason: 'intensity',
+        message:
+          `${server.label} crashed again after ${recent} restarts within ${config.withinMs} ms ` +
+          `(limit ${config.maxRestarts}) and was removed; its last error is attached`,
+      };
+    }
+    return { action: 'restart', restarts: recent + 1 };
+  }
+
+  /** @internal Applies {@link decide} to a server that just crashed, recording the restart. */
+  handleCrash<S>(server: Server<S>, error: unknown): void {
+    const now = this.clock.now();
+    const decision = this.decide(server, now);
+    if (decision.action === 'remove') {
+      remove(server, decision.reason, error, decision.message);
+      return;
+    }
+    const restarts = (server._restarts ??= []);
+    const since = now - server._config.withinMs;
+    let stale = 0;
+    while (stale < restarts.length && restarts[stale]! <= since) stale++;
+    if (stale > 0) restarts.splice(0, stale);
+    restarts.push(now);
+    restart(server, decision.restarts);
+  }
+}
+
+function countSince(times: readonly number[] | null, since: number): number {
+  if (times === null) return 0;
+  let n = 0;
+  for (const t of times) if (t > since) n++;
+  return n;
+}
