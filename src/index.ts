@@ -5,6 +5,27 @@
  * @packageDocumentation
  */
 export * from './action/index.js';
+export {
+  ACTOR_CHANNELS,
+  type ActorCallEvent,
+  type ActorCrashedEvent,
+  type ActorEvent,
+  type ActorExpiredEvent,
+  type ActorRemovedEvent,
+  type ActorRestartedEvent,
+  type ActorStartedEvent,
+  type ActorStoppedEvent,
+  CallTimeoutError,
+  DuplicateKeyError,
+  MailboxFullError,
+  ReentrancyError,
+  type RuntimeStats,
+  ServerCrashedError,
+  ServerStoppedError,
+  ShutdownError,
+  TurnTimeoutError,
+} from './actor/index.js';
+export * from './actor-data-layer/index.js';
 export { Changeset } from './changeset/index.js';
 export { type Clock, systemClock, type TimerHandle } from './clock/index.js';
 export * from './data-layer/index.js';

@@ -37,6 +37,7 @@ export function resolveConfig<S>(
     isCrash: options.isCrash ?? defaults.isCrash ?? defaultIsCrash,
     onExpire: options.onExpire,
     onRemoved: options.onRemoved,
+    onRestarted: options.onRestarted,
   };
   if (previous !== undefined && sameConfig(previous, next)) return previous;
   return next;
@@ -57,7 +58,8 @@ function sameConfig(a: ServerConfig<any>, b: ServerConfig<any>): boolean {
     a.from === b.from &&
     a.isCrash === b.isCrash &&
     a.onExpire === b.onExpire &&
-    a.onRemoved === b.onRemoved
+    a.onRemoved === b.onRemoved &&
+    a.onRestarted === b.onRestarted
   );
 }
 

@@ -45,6 +45,7 @@ export interface ServerConfig<S> {
   readonly isCrash: (error: unknown) => boolean;
   readonly onExpire: ExpireHandler<S> | undefined;
   readonly onRemoved: ((server: Server<S>, reason: RemovalReason, error: unknown) => void) | undefined;
+  readonly onRestarted: ((server: Server<S>, previous: S) => void) | undefined;
 }
 
 /** @internal Server phases; `status` adds busy/stopping from the other fields. */

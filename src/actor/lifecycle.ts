@@ -54,11 +54,13 @@ export function requestStop<S>(server: Server<S>, reason: string): StopRequest {
 /** @internal Back to work after a crash, from the state the restart policy names. */
 export function restart<S>(server: Server<S>, restarts: number): void {
   const config = server._config;
+  const previous = server._state;
   if (config.from === 'initial') {
     const initial = server._initial as S;
     config.core.registry._reindex(server, server._state, initial);
     server._state = initial;
   }
+  config.onRestarted?.(server, previous);
   server._phase = LIVE;
   config.core._counters.restarted++;
   // Deadlines survive a restart; an expiry turn lost in the crash is re-armed here.

@@ -31,7 +31,8 @@ export class Server<S> implements Timed {
   /** @internal */ readonly _label: string | undefined;
   /** @internal */ _state: S;
   /** @internal The spawn state, kept only when restarts start from it. */
-  readonly _initial: S | undefined;
+  /** @internal The state a restart from `initial` returns to; a server spawned with an undefined state takes its first commit. */
+  _initial: S | undefined;
   /** @internal */ _mailbox: Mailbox<Call<S>> | null = null;
   /** @internal */ _running: Call<S> | null = null;
   /** @internal */ _exit: StopRequest | null = null;
@@ -212,6 +213,7 @@ export class Server<S> implements Timed {
   _commit(call: Call<S>, next: S): boolean {
     if (this._running !== call) return false;
     this._config.core.registry._reindex(this, this._state, next);
+    if (this._initial === undefined && this._config.from === 'initial') this._initial = next;
     this._state = next;
     call._state = next;
     return true;

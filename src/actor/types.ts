@@ -133,6 +133,11 @@ export interface SpawnOptions<S> extends ServerSettings {
   readonly onExpire?: ExpireHandler<S> | undefined;
   /** Told when the supervisor gave up on the server. */
   readonly onRemoved?: ((server: Server<S>, reason: RemovalReason, error: unknown) => void) | undefined;
+  /**
+   * Told after a crash restart set the state back (`previous` is the state before the restart), so
+   * whoever mirrors the state elsewhere can follow. Runs synchronously, before any queued call.
+   */
+  readonly onRestarted?: ((server: Server<S>, previous: S) => void) | undefined;
   /** Start from a snapshot taken with `server.snapshot()`, possibly in another process. */
   readonly restore?: ServerSnapshot<S> | undefined;
 }

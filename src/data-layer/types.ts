@@ -40,9 +40,9 @@ export interface DataLayerEnv {
   readonly clock: Clock;
   /**
    * Runs the resource's primary destroy action on a record from inside the data layer (expiry uses
-   * it); absent when the resource has no destroy action.
+   * it), passing `scope` back to `runAction`; absent when the resource has no destroy action.
    */
-  readonly destroyRecord?: ((key: RecordKey, reason: string) => Promise<void>) | undefined;
+  readonly destroyRecord?: ((key: RecordKey, scope: unknown) => Promise<void>) | undefined;
 }
 
 /** The write side of one action's turn, given to {@link RecordWork}. */

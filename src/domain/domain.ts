@@ -152,7 +152,11 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       layer.attach(resource, {
         clock: this.clock,
         destroyRecord: resource['~internal'].primaryActions.destroy
-          ? (key: RecordKey) => (this as Domain).destroy(resource, key.values as never).then(() => undefined)
+          ? (key: RecordKey, scope: unknown) =>
+              (this as Domain)
+                ['~withScope'](scope)
+                .destroy(resource, key.values as never)
+                .then(() => undefined)
           : undefined,
       });
     }
@@ -348,6 +352,24 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     );
     if (!rows[0]) throw notFoundFor(resource, recordKey);
     return rows[0] as Rec<R>;
+  }
+
+  /**
+   * Resets a record's inactivity timer without other work (on data layers with expiry; elsewhere it
+   * only checks that the record exists). `NotFoundError` when it is gone.
+   *
+   * @example
+   * ```ts
+   * setInterval(() => domain.keepAlive(Session, sessionId), 60_000);
+   * ```
+   */
+  async keepAlive<R extends Rs>(resource: R, record: KeyInput<R>): Promise<void> {
+    const { layer } = this.#entry(resource);
+    const key = toRecordKey(resource, record, 'record');
+    const found = layer.keepAlive
+      ? await layer.keepAlive(resource, key)
+      : (await layer.get(resource, key)) !== undefined;
+    if (!found) throw notFoundFor(resource, key);
   }
 
   /**

@@ -1,0 +1,2 @@
+export { ActorDataLayer, actorDataLayer } from './layer.js';
+export type { ActorDataLayerOptions, ActorRestartOptions, IndexList } from './options.js';

@@ -1,0 +1,431 @@
+import type { CallChain } from '../actor/call-chain.js';
+import { DuplicateKeyError, ServerCrashedError, ServerStoppedError } from '../actor/errors.js';
+import { Runtime } from '../actor/runtime.js';
+import type { Server } from '../actor/server.js';
+import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
+import { missing } from '../data-layer/errors.js';
+import type {
+  ActionTarget,
+  DataLayer,
+  DataLayerEnv,
+  DataLayerFeature,
+  RecordKey,
+  RecordTurn,
+  RecordWork,
+  Row,
+} from '../data-layer/types.js';
+import { FrameworkError, isEphemeraError } from '../errors/index.js';
+import { compilePredicate, equalityPredicates, pinnedKeys, type Query, runQuery } from '../query/index.js';
+import type { AnyResource } from '../resource/resource.js';
+import { type ActorDataLayerOptions, checkOptions, type IndexList } from './options.js';
+import { Table } from './table.js';
+
+/** A record's server holds its committed row; undefined until its create commits. */
+type State = Row | undefined;
+type RecordServer = Server<State>;
+
+/** What the actor layer passes through the domain to calls made inside a record's turn. @internal */
+interface Scope {
+  readonly chain: CallChain;
+  /** Set only by expiry: the destroy action runs inside this very turn instead of queueing. */
+  readonly inline?: Turn<State> | undefined;
+}
+
+const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
+  'create',
+  'read',
+  'update',
+  'destroy',
+  'filter',
+  'sort',
+  'limit',
+  'offset',
+  'select',
+  'count',
+  'compositePrimaryKey',
+  'generatedIntegerKey',
+  'identities',
+  'bulkCreate',
+  'runAction',
+  'atomicUpdates',
+  'expiry',
+  'secondaryIndexes',
+]);
+
+// A key no canonical primary key takes: records sit under one while their create runs.
+let pendingSeq = 0;
+const pendingKey = () => `\u0000pending:${++pendingSeq}`;
+
+const isCrash = (error: unknown) => !isEphemeraError(error) || error.category === 'unknown';
+
+/**
+ * The data layer that keeps every record in its own in-memory server, as `ash_gen_server` keeps
+ * each record in a GenServer, and does more: update and destroy actions run inside the record's
+ * server against its current state, one turn at a time (a thousand concurrent increments end at a
+ * thousand); records expire after inactivity or a maximum lifetime through the resource's primary
+ * destroy action; a crashed server restarts from its last committed state; lookups by primary key
+ * go straight to the record; other queries read committed states without queueing, or use a
+ * secondary index.
+ *
+ * @example
+ * ```ts
+ * const Session = defineResource('Session', {
+ *   attributes: { id: attr.uuidPrimaryKey(), user: attr.string().required() },
+ *   actions: (a) => ({ create: a.create(), read: a.read(), destroy: a.destroy() }),
+ *   dataLayer: actorDataLayer({ inactivityTimeout: 30 * 60_000, maximumLifetime: 24 * 3_600_000, indexes: ['user'] }),
+ * });
+ * ```
+ */
+export function actorDataLayer(options?: ActorDataLayerOptions): ActorDataLayer {
+  return new ActorDataLayer(checkOptions(options));
+}
+
+/** The actor data layer; made by {@link actorDataLayer}. */
+export class ActorDataLayer implements DataLayer {
+  readonly name = 'actor';
+  readonly requiresPrimaryKey = true;
+  readonly #options: ActorDataLayerOptions;
+  readonly #tables = new Map<AnyResource, Table>();
+  #runtime: Runtime | undefined;
+
+  /** @internal */
+  constructor(options: ActorDataLayerOptions) {
+    this.#options = options;
+  }
+
+  can(feature: DataLayerFeature): boolean {
+    return FEATURES.has(feature);
+  }
+
+  /** The runtime's counters: live servers, crashes, restarts, expiries, calls, overloads, ... */
+  stats(): RuntimeStats {
+    return this.#live().stats();
+  }
+
+  /** The runtime that runs this layer's record servers (for diagnostics and tests). */
+  get runtime(): Runtime {
+    return this.#live();
+  }
+
+  attach(resource: AnyResource, env: DataLayerEnv): void {
+    if (resource.primaryKey.length === 0) {
+      throw new FrameworkError(`${resource.name}: the actor data layer needs a primary key`, resource.name);
+    }
+    if (this.#tables.has(resource)) return;
+    if (!this.#runtime) {
+      this.#runtime = new Runtime({ clock: env.clock });
+    } else if (this.#runtime.clock !== env.clock) {
+      throw new FrameworkError(
+        `${resource.name}: one actor data layer cannot serve domains with different clocks`,
+        resource.name,
+      );
+    }
+    const indexes = this.#options.indexes;
+    const list =
+      indexes === undefined
+        ? []
+        : Array.isArray(indexes)
+          ? indexes
+          : ((indexes as Record<string, IndexList>)[resource.name] ?? []);
+    const table = new Table(resource, env, list as IndexList);
+    for (const index of table.indexes) {
+      this.#runtime.registry.defineIndex<State>(table.group, index.name, index.valueOf);
+    }
+    this.#tables.set(resource, table);
+  }
+
+  async stop(): Promise<void> {
+    await this.#runtime?.shutdown();
+  }
+
+  #live(): Runtime {
+    if (!this.#runtime)
+      throw new FrameworkError('the actor data layer serves no resource yet; pass it to createDomain');
+    return this.#runtime;
+  }
+
+  #table(resource: AnyResource): Table {
+    const t = this.#tables.get(resource);
+    if (!t)
+      throw new FrameworkError(`${resource.name} is not attached to this actor data layer`, resource.name);
+    return t;
+  }
+
+  #server(table: Table, key: string | number): RecordServer | undefined {
+    const server = this.#runtime!.registry.lookup<State>(table.group, key);
+    return server && server.state !== undefined ? server : undefined;
+  }
+
+  get(resource: AnyResource, key: RecordKey): Row | undefined {
+    const server = this.#server(this.#table(resource), key.key);
+    if (!server) return undefined;
+    server.touch();
+    return resource['~internal'].copy(server.state!);
+  }
+
+  keepAlive(resource: AnyResource, key: RecordKey): boolean {
+    const server = this.#server(this.#table(resource), key.key);
+    server?.touch();
+    return server !== undefined;
+  }
+
+  /** The committed rows a query has to look at: by primary key, through an index, or all. */
+  #candidates(table: Table, query: Query): Iterable<Row> {
+    const resource = table.resource;
+    const keys = pinnedKeys(query.filter, resource.primaryKey);
+    const out: Row[] = [];
+    if (keys) {
+      const keyOf = resource['~internal'].keyOf;
+      const seen = new Set<string | number>();
+      for (const k of keys) {
+        const key = keyOf(k);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const server = this.#server(table, key);
+        if (!server) continue;
+        server.touch();
+        out.push(server.state!);
+      }
+      return out;
+    }
+    const indexed = this.#fromIndex(table, query);
+    if (indexed) return indexed;
+    return committed(this.#runtime!.registry.list<State>(table.group));
+  }
+
+  #fromIndex(table: Table, query: Query): Row[] | undefined {
+    if (table.indexes.length === 0 || !query.filter) return undefined;
+    const eq = equalityPredicates(query.filter);
+    for (const index of table.indexes) {
+      if (!index.fields.every((f) => eq.has(f))) continue;
+      // Every combination of the candidate values of the index's fields.
+      let rows: Row[] = [{}];
+      for (const f of index.fields) {
+        const next: Row[] = [];
+        for (const r of rows) for (const v of eq.get(f)!) next.push({ ...r, [f]: v });
+        rows = next;
+      }
+      const out: Row[] = [];
+      const registry = this.#runtime!.registry;
+      for (const probe of rows) {
+        const value = index.valueOf(probe);
+        if (value === undefined) continue;
+        for (const server of registry.lookupIndex<State>(table.group, index.name, value)) {
+          if (server.state !== undefined) out.push(server.state);
+        }
+      }
+      return out;
+    }
+    return undefined;
+  }
+
+  query(resource: AnyResource, query: Query): Row[] {
+    return runQuery(resource, this.#candidates(this.#table(resource), query), query);
+  }
+
+  count(resource: AnyResource, query: Query): number {
+    const matches = compilePredicate(resource, query.filter);
+    let n = 0;
+    for (const row of this.#candidates(this.#table(resource), query)) if (matches(row)) n++;
+    return n;
+  }
+
+  create(resource: AnyResource, row: Row): Promise<Row> {
+    return this.runAction(resource, { type: 'create' }, (turn) => turn.commit(row), undefined);
+  }
+
+  update(resource: AnyResource, key: RecordKey, next: Row): Promise<Row> {
+    return this.runAction(resource, { type: 'update', key }, (turn) => turn.commit(next), undefined);
+  }
+
+  async destroy(resource: AnyResource, key: RecordKey): Promise<void> {
+    await this.runAction(resource, { type: 'destroy', key }, (turn) => turn.remove(), undefined);
+  }
+
+  async runAction<T>(
+    resource: AnyResource,
+    target: ActionTarget,
+    work: RecordWork<T>,
+    scope: unknown,
+  ): Promise<T> {
+    const table = this.#table(resource);
+    const chain = (scope as Scope | undefined)?.chain;
+    if (target.type === 'create') return this.#create(table, work, chain);
+    const server = this.#server(table, target.key.key);
+    if (!server) throw missing(resource, target.key);
+    const inline = (scope as Scope | undefined)?.inline;
+    if (inline && inline.server === server) return work(this.#turn(table, inline));
+    try {
+      return await server.call((turn) => work(this.#turn(table, turn)), { chain });
+    } catch (error) {
+      throw callError(error, resource, target.key);
+    }
+  }
+
+  /** The create runs in the new server's first turn; until it commits, the server holds no record. */
+  async #create<T>(table: Table, work: RecordWork<T>, chain: CallChain | undefined): Promise<T> {
+    const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, pendingKey()));
+    let committed = false;
+    try {
+      return await server.call(
+        (turn) =>
+          work({
+            current: undefined,
+            commit: async (row) => {
+              const stored = this.#commitCreate(table, turn, row);
+              committed = true;
+              return stored;
+            },
+            remove: () => Promise.reject(new Error('a create has nothing to remove')),
+            scope: { chain: turn.chain } satisfies Scope,
+          }),
+        { chain },
+      );
+    } catch (error) {
+      throw callError(error, table.resource, undefined);
+    } finally {
+      if (!committed) {
+        this.#runtime!.registry.unregister(server);
+        void server.stop('create failed');
+      }
+    }
+  }
+
+  #commitCreate(table: Table, turn: Turn<State>, row: Row): Row {
+    const internal = table.resource['~internal'];
+    const stored = internal.copy(row);
+    if (table.generated && stored[table.generated] == null) {
+      while (this.#runtime!.registry.lookup(table.group, table.sequence)) table.sequence++;
+      stored[table.generated] = table.sequence++;
+    }
+    const key = internal.keyOf(stored);
+    if (this.#runtime!.registry.lookup(table.group, key)) throw table.duplicate(stored);
+    table.claim(stored, key);
+    try {
+      this.#runtime!.registry.rekey(turn.server, key);
+    } catch (error) {
+      table.release(stored, key);
+      throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
+    }
+    turn.commit(stored);
+    return internal.copy(stored);
+  }
+
+  #turn(table: Table, turn: Turn<State>): RecordTurn {
+    const internal = table.resource['~internal'];
+    return {
+      current: internal.copy(turn.state!),
+      commit: async (next) => {
+        const before = turn.state!;
+        const beforeKey = turn.server.key;
+        const stored = internal.copy(next);
+        const key = internal.keyOf(stored);
+        if (key !== beforeKey && this.#runtime!.registry.lookup(table.group, key))
+          throw table.duplicate(stored);
+        table.move(before, beforeKey, stored, key);
+        if (key !== beforeKey) {
+          try {
+            this.#runtime!.registry.rekey(turn.server, key);
+          } catch (error) {
+            table.move(stored, key, before, beforeKey);
+            throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
+          }
+        }
+        turn.commit(stored);
+        return internal.copy(stored);
+      },
+      remove: async () => {
+        table.release(turn.state, turn.server.key);
+        turn.stop('destroyed');
+      },
+      scope: { chain: turn.chain } satisfies Scope,
+    };
+  }
+
+  #spawnOptions(table: Table, key: string): SpawnOptions<State> {
+    const o = this.#options;
+    const restart = o.restart;
+    return {
+      group: table.group,
+      key,
+      state: undefined,
+      inactivityTimeout: o.inactivityTimeout,
+      maximumLifetime: o.maximumLifetime,
+      mailboxLimit: o.mailboxLimit,
+      callTimeout: o.callTimeout,
+      turnTimeout: o.turnTimeout,
+      restart: restart && {
+        strategy: restart.strategy,
+        maxRestarts: restart.maxRestarts,
+        withinMs: restart.withinMs,
+        from:
+          restart.from === 'createInput'
+            ? 'initial'
+            : restart.from === undefined
+              ? undefined
+              : 'lastCommitted',
+      },
+      isCrash,
+      onExpire: (table.expire ??= (server, reason, turn) => this.#expire(table, server, reason, turn)),
+      onRemoved: (table.removed ??= (server) => table.release(server.state, server.key)),
+      onRestarted: (table.restarted ??= (server, previous) => this.#restarted(table, server, previous)),
+    };
+  }
+
+  /** Expiry runs the primary destroy action in this very turn (its hooks run); without one, removes. */
+  async #expire(table: Table, server: RecordServer, reason: ExpireReason, turn: Turn<State>): Promise<void> {
+    if (server.state === undefined) return turn.stop(`expired (${reason})`);
+    const destroy = table.env.destroyRecord;
+    if (destroy) {
+      const values = Object.fromEntries(
+        (table.resource.primaryKey as string[]).map((f) => [f, server.state![f]]),
+      );
+      try {
+        await destroy({ key: server.key, values }, { chain: turn.chain, inline: turn } satisfies Scope);
+        return;
+      } catch {
+        // A destroy action that refuses cannot keep an expired record alive: it is removed anyway.
+      }
+    }
+    table.release(turn.state, server.key);
+    turn.stop(`expired (${reason})`);
+  }
+
+  /** After a restart from the create input, the key and identities follow the restored record. */
+  #restarted(table: Table, server: RecordServer, previous: State): void {
+    const now = server.state;
+    if (now === previous || now === undefined) return;
+    table.release(previous, server.key);
+    const key = table.resource['~internal'].keyOf(now);
+    try {
+      if (key !== server.key) this.#runtime!.registry.rekey(server, key);
+      table.claim(now, key);
+    } catch {
+      // Another record took the original key or a unique value meanwhile: this one cannot return.
+      this.#runtime!.registry.unregister(server);
+      void server.stop('its restored record collides with another');
+    }
+  }
+}
+
+function* committed(servers: Iterable<RecordServer>): Iterable<Row> {
+  for (const server of servers) {
+    const row = server.state;
+    if (row !== undefined) yield row;
+  }
+}
+
+/** Maps runtime errors to what a caller of a record expects. */
+function callError(error: unknown, resource: AnyResource, key: RecordKey | undefined): unknown {
+  if (error instanceof ServerStoppedError && key) return missing(resource, key);
+  // The caller whose own action hit a bug sees the bug; callers queued behind it see the crash.
+  if (
+    error instanceof ServerCrashedError &&
+    !error.queued &&
+    isEphemeraError(error.cause) &&
+    error.cause.category === 'unknown'
+  ) {
+    return error.cause;
+  }
+  return error;
+}

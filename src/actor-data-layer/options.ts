@@ -1,0 +1,159 @@
+import { InvalidError, type Issue } from '../errors/index.js';
+
+/** How crashed record servers come back. */
+export interface ActorRestartOptions {
+  /** `transient` (default): restart after a crash; `temporary`: a crash removes the record; `permanent`. */
+  strategy?: 'transient' | 'permanent' | 'temporary';
+  /** Restarts allowed within `withinMs` before the record is removed. Default 3. */
+  maxRestarts?: number;
+  /** The window of the restart limit, in ms. Default 5000. */
+  withinMs?: number;
+  /**
+   * The state a restart starts from: `lastCommitted` (default: nothing acknowledged is lost), or
+   * `createInput`, the record as it was created (what `ash_gen_server` does: updates since creation
+   * are lost).
+   */
+  from?: 'lastCommitted' | 'createInput';
+}
+
+/** Index declarations: attribute names, or lists of names for compound indexes. */
+export type IndexList = readonly (string | readonly string[])[];
+
+/** Settings of the actor data layer; each applies to every resource on this layer instance. */
+export interface ActorDataLayerOptions {
+  /** Ms without a call or keep-alive after which a record expires. Default: never. */
+  inactivityTimeout?: number;
+  /** Ms after creation after which a record expires, whatever its activity. Default: never. */
+  maximumLifetime?: number;
+  /**
+   * Secondary indexes, used for equality and `in` filters: each an attribute name, or a list of names
+   * for a compound index. A layer that serves several resources takes them per resource name:
+   * `{ Character: ['nickname'], Machine: [['model', 'manufacturer']] }`.
+   */
+  indexes?: IndexList | Readonly<Record<string, IndexList>>;
+  /** Calls that may wait behind a record's running turn; beyond, an overload error. Default 1000. */
+  mailboxLimit?: number;
+  /** Ms a caller waits for a record's answer. Default 5000. */
+  callTimeout?: number;
+  /** Ms after which a running turn counts as hung and the record's server crashes. Default 5000. */
+  turnTimeout?: number;
+  restart?: ActorRestartOptions;
+}
+
+const KEYS = new Set([
+  'inactivityTimeout',
+  'maximumLifetime',
+  'indexes',
+  'mailboxLimit',
+  'callTimeout',
+  'turnTimeout',
+  'restart',
+]);
+const RESTART_KEYS = new Set(['strategy', 'maxRestarts', 'withinMs', 'from']);
+
+function positive(issues: Issue[], path: string[], value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !(value > 0))
+    issues.push({
+      path,
+      code: 'invalid_type',
+      message: 'must be a positive number of milliseconds (or Infinity)',
+      value,
+    });
+}
+
+function whole(issues: Issue[], path: string[], value: unknown, min: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    issues.push({ path, code: 'invalid_type', message: `must be a whole number of at least ${min}`, value });
+}
+
+function oneOf(issues: Issue[], path: string[], value: unknown, allowed: readonly string[]): void {
+  if (value === undefined || allowed.includes(value as string)) return;
+  issues.push({
+    path,
+    code: 'invalid_enum',
+    message: `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+    value,
+  });
+}
+
+function checkIndexList(issues: Issue[], path: string[], list: readonly unknown[]): void {
+  list.forEach((entry, i) => {
+    const fields = typeof entry === 'string' ? [entry] : entry;
+    if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string'))
+      issues.push({
+        path: [...path, i],
+        code: 'invalid_type',
+        message: 'must be an attribute name or a non-empty list of names',
+        value: entry,
+      });
+  });
+}
+
+/**
+ * Checks the options of `actorDataLayer`, listing every problem with its path. @internal
+ */
+export function checkOptions(options: unknown): ActorDataLayerOptions {
+  if (options === undefined) return {};
+  const issues: Issue[] = [];
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidError(
+      [{ path: [], code: 'invalid_type', message: 'the options must be an object', value: options }],
+      'actorDataLayer',
+    );
+  }
+  const o = options as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!KEYS.has(k))
+      issues.push({
+        path: [k],
+        code: 'unknown_option',
+        message: `actorDataLayer takes no option ${k}; it takes ${[...KEYS].join(', ')}`,
+      });
+  }
+  positive(issues, ['inactivityTimeout'], o.inactivityTimeout);
+  positive(issues, ['maximumLifetime'], o.maximumLifetime);
+  positive(issues, ['callTimeout'], o.callTimeout);
+  positive(issues, ['turnTimeout'], o.turnTimeout);
+  whole(issues, ['mailboxLimit'], o.mailboxLimit, 1);
+  if (o.indexes !== undefined) {
+    if (Array.isArray(o.indexes)) checkIndexList(issues, ['indexes'], o.indexes);
+    else if (typeof o.indexes === 'object' && o.indexes !== null) {
+      for (const [name, list] of Object.entries(o.indexes)) {
+        if (Array.isArray(list)) checkIndexList(issues, ['indexes', name], list);
+        else
+          issues.push({
+            path: ['indexes', name],
+            code: 'invalid_type',
+            message: 'must be a list of attribute names or lists of names',
+          });
+      }
+    } else
+      issues.push({
+        path: ['indexes'],
+        code: 'invalid_type',
+        message: 'must be a list of attribute names, or such lists by resource name',
+      });
+  }
+  if (o.restart !== undefined) {
+    const r = o.restart as Record<string, unknown>;
+    if (typeof r !== 'object' || r === null)
+      issues.push({ path: ['restart'], code: 'invalid_type', message: 'must be an object', value: r });
+    else {
+      for (const k of Object.keys(r))
+        if (!RESTART_KEYS.has(k))
+          issues.push({
+            path: ['restart', k],
+            code: 'unknown_option',
+            message: `restart takes no option ${k}`,
+          });
+      oneOf(issues, ['restart', 'strategy'], r.strategy, ['transient', 'permanent', 'temporary']);
+      oneOf(issues, ['restart', 'from'], r.from, ['lastCommitted', 'createInput']);
+      whole(issues, ['restart', 'maxRestarts'], r.maxRestarts, 0);
+      positive(issues, ['restart', 'withinMs'], r.withinMs);
+    }
+  }
+  if (issues.length) throw new InvalidError(issues, 'actorDataLayer');
+  return o as ActorDataLayerOptions;
+}

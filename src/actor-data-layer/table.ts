@@ -1,0 +1,111 @@
+import { duplicateKey, identityTaken } from '../data-layer/errors.js';
+import type { DataLayerEnv, Row } from '../data-layer/types.js';
+import { FrameworkError } from '../errors/index.js';
+import type { AnyResource } from '../resource/resource.js';
+
+/** A declared secondary index over one or several attributes. @internal */
+export interface IndexSpec {
+  readonly name: string;
+  readonly fields: readonly string[];
+  /** The index value of a record, or undefined when a field is null. */
+  valueOf(row: Row | undefined): string | number | undefined;
+}
+
+/**
+ * What the actor data layer keeps per resource besides its servers: identities (unique values are
+ * claimed across every record's server), the integer sequence and the index definitions.
+ * @internal
+ */
+export class Table {
+  readonly group: string;
+  readonly identities: Map<string, Map<string, string | number>>;
+  readonly generated: string | undefined;
+  readonly indexes: readonly IndexSpec[];
+  sequence = 1;
+  /** Callbacks shared by every server of the resource (one config object for them all). */
+  expire: ((...args: any[]) => Promise<void>) | undefined;
+  removed: ((...args: any[]) => void) | undefined;
+  restarted: ((...args: any[]) => void) | undefined;
+
+  constructor(
+    readonly resource: AnyResource,
+    readonly env: DataLayerEnv,
+    indexes: readonly (string | readonly string[])[],
+  ) {
+    this.group = resource.name;
+    this.identities = new Map(resource.identities.map((i) => [i.name, new Map()]));
+    this.generated = (resource.primaryKey as string[]).find((k) => resource.attributes[k]!.options.generated);
+    this.indexes = indexes.map((entry) => {
+      const fields = typeof entry === 'string' ? [entry] : [...entry];
+      for (const f of fields) {
+        if (!Object.hasOwn(resource.attributes, f)) {
+          throw new FrameworkError(
+            `${resource.name}: the actor data layer indexes an unknown attribute ${JSON.stringify(f)}`,
+            resource.name,
+            f,
+          );
+        }
+      }
+      const kinds = fields.map((f) => resource.attributes[f]!.kind);
+      const single = fields.length === 1 ? fields[0]! : undefined;
+      const valueOf = single
+        ? (row: Row | undefined) => {
+            const v = row?.[single];
+            return v === null || v === undefined ? undefined : kinds[0]!.key(v);
+          }
+        : (row: Row | undefined) => {
+            if (!row) return undefined;
+            const parts: (string | number)[] = [];
+            for (let i = 0; i < fields.length; i++) {
+              const v = row[fields[i]!];
+              if (v === null || v === undefined) return undefined;
+              parts.push(kinds[i]!.key(v));
+            }
+            return JSON.stringify(parts);
+          };
+      return { name: fields.join('+'), fields, valueOf };
+    });
+  }
+
+  /** Checks every identity of `row`, then claims them all for `key`; a failure claims nothing. */
+  claim(row: Row, key: string | number): void {
+    const identityKey = this.resource['~internal'].identityKey;
+    const claims: [Map<string, string | number>, string][] = [];
+    for (const identity of this.resource.identities) {
+      const k = identityKey(identity, row);
+      if (k === undefined) continue;
+      const index = this.identities.get(identity.name)!;
+      const holder = index.get(k);
+      if (holder !== undefined && holder !== key) throw identityTaken(this.resource, identity, row);
+      claims.push([index, k]);
+    }
+    for (const [index, k] of claims) index.set(k, key);
+  }
+
+  /** Releases the identities `row` holds under `key`. */
+  release(row: Row | undefined, key: string | number): void {
+    if (!row || this.resource.identities.length === 0) return;
+    const identityKey = this.resource['~internal'].identityKey;
+    for (const identity of this.resource.identities) {
+      const k = identityKey(identity, row);
+      if (k === undefined) continue;
+      const index = this.identities.get(identity.name)!;
+      if (index.get(k) === key) index.delete(k);
+    }
+  }
+
+  /** Moves identities from one state of a record to the next, all or nothing. */
+  move(before: Row | undefined, beforeKey: string | number, next: Row, nextKey: string | number): void {
+    this.release(before, beforeKey);
+    try {
+      this.claim(next, nextKey);
+    } catch (error) {
+      if (before) this.claim(before, beforeKey);
+      throw error;
+    }
+  }
+
+  duplicate(row: Row): Error {
+    return duplicateKey(this.resource, row);
+  }
+}
