@@ -48,7 +48,7 @@ export class Table {
       }
       const kinds = fields.map((f) => resource.attributes[f]!.kind);
       const single = fields.length === 1 ? fields[0]! : undefined;
-      const valueOf = single
+      const extract = single
         ? (row: Row | undefined) => {
             const v = row?.[single];
             return v === null || v === undefined ? undefined : kinds[0]!.key(v);
@@ -63,7 +63,7 @@ export class Table {
             }
             return JSON.stringify(parts);
           };
-      return { name: fields.join('+'), fields, valueOf };
+      return { name: fields.join('+'), fields, valueOf: extract };
     });
   }
 

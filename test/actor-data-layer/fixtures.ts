@@ -61,11 +61,12 @@ export const Counter = defineResource('Counter', {
       changes: [
         (cs) =>
           cs.afterAction(async (_cs, _c, { domain }) => {
-            if (cs.argument('depth') > 3) return;
+            const depth = cs.argument('depth') ?? 0;
+            if (depth > 3) return;
             await domain.update(
               Counter,
               cs.argument('target'),
-              { target: cs.data!.id, depth: cs.argument('depth') + 1 },
+              { target: cs.data!.id, depth: depth + 1 },
               { action: 'poke' },
             );
           }),

@@ -6,8 +6,6 @@ import {
   MailboxFullError,
   NotFoundError,
   ReentrancyError,
-  TurnTimeoutError,
-  UnknownError,
 } from '../../src/index.js';
 import { actorDomain, Counter, destroyed, gate } from './fixtures.js';
 

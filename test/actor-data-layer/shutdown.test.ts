@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Character } from '../../examples/time-travel/resources.js';
+import { actorDataLayer, createDomain, DomainStoppedError } from '../../src/index.js';
+
+const run = promisify(execFile);
+
+describe('actor data layer: shutdown', () => {
+  it('lets running turns finish, then the process exits on its own', async () => {
+    const child = fileURLToPath(new URL('./fixtures/shutdown-child.ts', import.meta.url));
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', child], { timeout: 30_000 });
+    assert.match(stdout, /shut down; the running update finished in 1955/);
+    assert.ok(Date.now() - started < 30_000);
+  });
+
+  it('takes no calls afterwards', async () => {
+    const domain = createDomain({ resources: [Character], dataLayer: actorDataLayer() });
+    const marty = await domain.create(Character, { name: 'Marty', currentYear: 1985 });
+    await domain.shutdown();
+    await assert.rejects(() => domain.get(Character, marty.id), DomainStoppedError);
+    await assert.rejects(
+      () => domain.create(Character, { name: 'Doc', currentYear: 1985 }),
+      DomainStoppedError,
+    );
+  });
+});
