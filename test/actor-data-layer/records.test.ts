@@ -7,7 +7,7 @@ import {
   NotFoundError,
   ReentrancyError,
 } from '../../src/index.js';
-import { actorDomain, Counter, destroyed, gate } from './fixtures.js';
+import { actorDomain, Counter, gate } from './fixtures.js';
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
