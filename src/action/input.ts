@@ -73,7 +73,7 @@ export function prepareChangeset(
   type: 'create' | 'update' | 'destroy',
   input: unknown,
 ): Changeset {
-  const cs = new Changeset(plan.resource, plan.action.name, type);
+  const cs = new Changeset(plan.resource, plan.target, type);
   const issues = cs.errors;
   const data = inputObject(input, issues);
   castArguments(plan, data, cs.arguments, issues, true);

@@ -231,15 +231,15 @@ export class ActorDataLayer implements DataLayer {
   }
 
   create(resource: AnyResource, row: Row): Promise<Row> {
-    return this.runAction(resource, { type: 'create' }, (turn) => turn.commit(row), undefined);
+    return this.runAction(resource, { type: 'create' }, async (turn) => turn.commit(row), undefined);
   }
 
   update(resource: AnyResource, key: RecordKey, next: Row): Promise<Row> {
-    return this.runAction(resource, { type: 'update', key }, (turn) => turn.commit(next), undefined);
+    return this.runAction(resource, { type: 'update', key }, async (turn) => turn.commit(next), undefined);
   }
 
   async destroy(resource: AnyResource, key: RecordKey): Promise<void> {
-    await this.runAction(resource, { type: 'destroy', key }, (turn) => turn.remove(), undefined);
+    await this.runAction(resource, { type: 'destroy', key }, async (turn) => turn.remove(), undefined);
   }
 
   async runAction<T>(
@@ -271,7 +271,7 @@ export class ActorDataLayer implements DataLayer {
         (turn) =>
           work({
             current: undefined,
-            commit: async (row) => {
+            commit: (row) => {
               const stored = this.#commitCreate(table, turn, row);
               committed = true;
               return stored;
@@ -293,7 +293,7 @@ export class ActorDataLayer implements DataLayer {
 
   #commitCreate(table: Table, turn: Turn<State>, row: Row): Row {
     const internal = table.resource['~internal'];
-    const stored = internal.copy(row);
+    const stored = row;
     if (table.generated && stored[table.generated] == null) {
       while (this.#runtime!.registry.lookup(table.group, table.sequence)) table.sequence++;
       stored[table.generated] = table.sequence++;
@@ -315,10 +315,10 @@ export class ActorDataLayer implements DataLayer {
     const internal = table.resource['~internal'];
     return {
       current: internal.copy(turn.state!),
-      commit: async (next) => {
+      commit: (next) => {
         const before = turn.state!;
         const beforeKey = turn.server.key;
-        const stored = internal.copy(next);
+        const stored = next;
         const key = internal.keyOf(stored);
         if (key !== beforeKey && this.#runtime!.registry.lookup(table.group, key))
           throw table.duplicate(stored);
@@ -334,7 +334,7 @@ export class ActorDataLayer implements DataLayer {
         turn.commit(stored);
         return internal.copy(stored);
       },
-      remove: async () => {
+      remove: () => {
         table.release(turn.state, turn.server.key);
         turn.stop('destroyed');
       },

@@ -2,6 +2,12 @@ import type { Issue } from '../errors/index.js';
 import type { AnyAttribute } from '../resource/attribute.js';
 import { INVALID, type Invalid } from '../resource/kind.js';
 
+const shared: { issues: Issue[]; path: readonly (string | number)[]; sensitive: boolean } = {
+  issues: [],
+  path: [],
+  sensitive: false,
+};
+
 /**
  * Casts one value for an attribute or argument: the kind's cast, its normalisation (a string is
  * trimmed, `''` becomes null) and its constraints. Null and undefined become null; whether null is
@@ -15,7 +21,11 @@ export function castField(
   path: readonly (string | number)[],
 ): unknown | Invalid {
   if (value === null || value === undefined) return null;
-  const ctx = { issues, path, sensitive: attribute.options.sensitive };
+  // One context object reused by every cast: casts are synchronous and never nest here.
+  const ctx = shared;
+  ctx.issues = issues;
+  ctx.path = path;
+  ctx.sensitive = attribute.options.sensitive;
   const kind = attribute.kind;
   let v = kind.cast(value, ctx);
   if (v === INVALID) return INVALID;

@@ -41,10 +41,10 @@ export class Changeset implements ChangesetApi<any, any> {
   hooks: Hooks | undefined;
 
   /** @internal */
-  constructor(resource: AnyResource, action: string, type: 'create' | 'update' | 'destroy') {
+  constructor(resource: AnyResource, target: string, type: 'create' | 'update' | 'destroy') {
     this.resource = resource;
     this.type = type;
-    this.target = `${resource.name}.${action}`;
+    this.target = target;
   }
 
   get valid(): boolean {

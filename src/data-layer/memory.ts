@@ -119,7 +119,8 @@ class MemoryDataLayer implements DataLayer {
   create(resource: AnyResource, row: Row): Row {
     const table = this.#table(resource);
     const internal = resource['~internal'];
-    const stored = internal.copy(row);
+    // The row is ours from here on (see DataLayer.create): store it as it is.
+    const stored = row;
     if (table.generated && stored[table.generated] == null) {
       while (table.rows.has(table.sequence)) table.sequence++;
       stored[table.generated] = table.sequence++;
@@ -136,7 +137,7 @@ class MemoryDataLayer implements DataLayer {
     const internal = resource['~internal'];
     const before = table.rows.get(key.key);
     if (!before) throw missing(resource, key);
-    const stored = internal.copy(next);
+    const stored = next;
     const newKey = internal.keyOf(stored);
     if (newKey !== key.key && table.rows.has(newKey)) throw duplicateKey(resource, stored);
     this.#releaseIdentities(resource, table, before, key.key);

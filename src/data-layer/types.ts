@@ -50,9 +50,9 @@ export interface RecordTurn {
   /** The record's current committed state (a copy), or undefined on create. */
   readonly current: Row | undefined;
   /** Writes the new state (create or update) and returns it as stored (a copy). */
-  commit(next: Row): Promise<Row>;
+  commit(next: Row): Row | Promise<Row>;
   /** Removes the record. */
-  remove(): Promise<void>;
+  remove(): void | Promise<void>;
   /**
    * Where calls made from inside this turn come from, e.g. the chain of record turns waiting on it.
    * Hooks get a domain that passes it back to `runAction`, so a layer can refuse a call that would wait
@@ -102,11 +102,12 @@ export interface DataLayer {
   /** How many records match a filter. */
   count(resource: AnyResource, query: Query): number | Promise<number>;
   /**
-   * Stores a new record. Fails with an `InvalidError` (code `duplicate_key` or `identity_taken`) when
+   * Stores a new record; the row handed in belongs to the layer from then on (the domain keeps no
+   * reference to it), so the layer may store it as it is. Fails with an `InvalidError` (code `duplicate_key` or `identity_taken`) when
    * its primary key or an identity is taken; nothing is overwritten.
    */
   create(resource: AnyResource, row: Row): Row | Promise<Row>;
-  /** Replaces a stored record (its key may change). `NotFoundError` when missing. */
+  /** Replaces a stored record (its key may change), taking ownership of `next`. `NotFoundError` when missing. */
   update(resource: AnyResource, key: RecordKey, next: Row): Row | Promise<Row>;
   /** Removes a record. `NotFoundError` when missing. */
   destroy(resource: AnyResource, key: RecordKey): void | Promise<void>;

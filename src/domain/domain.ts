@@ -3,6 +3,7 @@ import { castArguments, inputObject, prepareChangeset } from '../action/input.js
 import { executeWrite, runSteps } from '../action/lifecycle.js';
 import { type ActionPlan, planFor } from '../action/plan.js';
 import { castField } from '../changeset/cast.js';
+import type { Changeset } from '../changeset/changeset.js';
 import { type Clock, systemClock } from '../clock/index.js';
 import { memoryDataLayer } from '../data-layer/memory.js';
 import type { DataLayer, RecordKey, Row } from '../data-layer/types.js';
@@ -57,9 +58,34 @@ interface Entry {
   readonly layer: DataLayer;
   /** The primary read action when `get` can go straight to the data layer. */
   readonly directGet: boolean;
+  /** The primary-key attribute when the key has a single field. */
+  readonly keyField: string | undefined;
+}
+
+/** The key a caller passed (a value, or a record holding it), when it can be tried as it is. */
+function givenKey(entry: Entry, input: unknown): GivenKey | undefined {
+  const field = entry.keyField;
+  if (field === undefined) return undefined;
+  const raw =
+    typeof input === 'object' && input !== null && !(input instanceof Date)
+      ? (input as Record<string, unknown>)[field]
+      : input;
+  return typeof raw === 'string' || typeof raw === 'number' ? new GivenKey(raw, field) : undefined;
+}
+
+/** A key as the caller gave it, tried as is before it is validated. */
+class GivenKey implements RecordKey {
+  constructor(
+    readonly key: string | number,
+    readonly field: string,
+  ) {}
+  get values(): Record<string, unknown> {
+    return { [this.field]: this.key };
+  }
 }
 
 const CREATE = { type: 'create' } as const;
+const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
 const READ_OPTIONS = new Set([
   'action',
   'actor',
@@ -144,7 +170,8 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       const readName = resource['~internal'].primaryActions.read;
       const read = readName ? resource.actions[readName] : undefined;
       const directGet = !!read && read.preparations.length === 0;
-      const entry: Entry = { resource, layer, directGet };
+      const keyField = resource.primaryKey.length === 1 ? (resource.primaryKey[0] as string) : undefined;
+      const entry: Entry = { resource, layer, directGet, keyField };
       this.#core.entries.set(resource, entry);
       this.#core.layers.add(layer);
     }
@@ -229,8 +256,37 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     return planFor(resource, action);
   }
 
+  /**
+   * Runs an update or destroy. A single-field key is first used as given: found, it is valid (every
+   * stored key is); not found, it is validated, and retried when its canonical form differs.
+   */
+  async #write(
+    entry: Entry,
+    plan: ActionPlan,
+    cs: Changeset,
+    record: unknown,
+    options: CallOptions | undefined,
+  ): Promise<Row> {
+    const type = cs.type as 'update' | 'destroy';
+    const given = givenKey(entry, record);
+    const key = given ?? toRecordKey(entry.resource, record, 'record');
+    const ctx = this.#ctx(options);
+    try {
+      return await executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key }, this.#scope);
+    } catch (error) {
+      if (given === undefined || !(error instanceof NotFoundError)) throw error;
+      const checked = toRecordKey(entry.resource, record, 'record');
+      if (checked.key === given.key) throw error;
+      return executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key: checked }, this.#scope);
+    }
+  }
+
   #ctx(options: CallOptions | undefined): ActionContext {
-    return { domain: this as unknown as Domain, actor: options?.actor, context: options?.context ?? {} };
+    return {
+      domain: this as unknown as Domain,
+      actor: options?.actor,
+      context: options?.context ?? NO_CONTEXT,
+    };
   }
 
   /**
@@ -269,19 +325,10 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     input: NoInfer<ActionInput<R, N>>,
     options?: CallOptions<N>,
   ): Promise<Rec<R>> {
-    const { layer } = this.#entry(resource);
+    const entry = this.#entry(resource);
     const plan = this.#plan(resource, 'update', options?.action);
-    const key = toRecordKey(resource, record, 'record');
     const cs = prepareChangeset(plan, 'update', input);
-    return (await executeWrite(
-      plan,
-      cs,
-      this.#ctx(options),
-      this.clock,
-      layer,
-      { type: 'update', key },
-      this.#scope,
-    )) as Rec<R>;
+    return (await this.#write(entry, plan, cs, record, options)) as Rec<R>;
   }
 
   /**
@@ -297,19 +344,10 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     record: KeyInput<R>,
     options?: DestroyOptions<R, N>,
   ): Promise<Rec<R>> {
-    const { layer } = this.#entry(resource);
+    const entry = this.#entry(resource);
     const plan = this.#plan(resource, 'destroy', options?.action);
-    const key = toRecordKey(resource, record, 'record');
     const cs = prepareChangeset(plan, 'destroy', options?.input);
-    return (await executeWrite(
-      plan,
-      cs,
-      this.#ctx(options),
-      this.clock,
-      layer,
-      { type: 'destroy', key },
-      this.#scope,
-    )) as Rec<R>;
+    return (await this.#write(entry, plan, cs, record, options)) as Rec<R>;
   }
 
   /**
@@ -321,18 +359,41 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    * const seat = await domain.get(Seat, { row: 3, letter: 'B' });
    * ```
    */
-  async get<R extends Rs>(
+  get<R extends Rs>(
+    resource: R,
+    key: KeyInput<R>,
+    options?: CallOptions<ActionName<R, 'read'>>,
+  ): Promise<Rec<R>> {
+    // The hot path: no async frame, no validation when the key is found as given (a stored key is
+    // a valid key), and the layer answers synchronously.
+    try {
+      const entry = this.#entry(resource);
+      if (entry.directGet && options?.action === undefined) {
+        if (entry.keyField !== undefined && (typeof key === 'string' || typeof key === 'number')) {
+          const found = entry.layer.get(resource, new GivenKey(key, entry.keyField));
+          if (found !== undefined && !(found instanceof Promise)) return Promise.resolve(found as Rec<R>);
+        }
+        const recordKey = toRecordKey(resource, key, 'key');
+        const row = entry.layer.get(resource, recordKey);
+        if (row instanceof Promise)
+          return row.then((r) => r ?? Promise.reject(notFoundFor(resource, recordKey))) as Promise<Rec<R>>;
+        return row === undefined
+          ? Promise.reject(notFoundFor(resource, recordKey))
+          : Promise.resolve(row as Rec<R>);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#getThroughRead(resource, key, options);
+  }
+
+  async #getThroughRead<R extends Rs>(
     resource: R,
     key: KeyInput<R>,
     options?: CallOptions<ActionName<R, 'read'>>,
   ): Promise<Rec<R>> {
     const entry = this.#entry(resource);
     const recordKey = toRecordKey(resource, key, 'key');
-    if (entry.directGet && options?.action === undefined) {
-      const row = await entry.layer.get(resource, recordKey);
-      if (row === undefined) throw notFoundFor(resource, recordKey);
-      return row as Rec<R>;
-    }
     const plan = this.#plan(resource, 'read', options?.action);
     const filter: FilterNode = {
       op: 'and',

@@ -91,12 +91,23 @@ export function equalityPredicates(node: FilterNode | undefined): Map<string, re
   const out = new Map<string, readonly unknown[]>();
   for (const c of conjuncts(node)) {
     if (c.op !== 'cmp' || (c.operator !== 'eq' && c.operator !== 'in') || c.value === null) continue;
-    const values = c.operator === 'eq' ? [c.value] : (c.value as readonly unknown[]);
+    // A null in an `in` list never matches (SQL), so it is no candidate.
+    const values =
+      c.operator === 'eq' ? [c.value] : (c.value as readonly unknown[]).filter((v) => v !== null);
     const prev = out.get(c.field);
     // Two predicates on one field: only values both allow can match.
-    out.set(c.field, prev ? prev.filter((v) => values.includes(v)) : values);
+    out.set(c.field, prev ? prev.filter((v) => values.some((w) => sameValue(v, w))) : values);
   }
   return out;
+}
+
+/** Equality of two cast filter values: dates by time, other objects by content. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null)
+    return JSON.stringify(a) === JSON.stringify(b);
+  return false;
 }
 
 /**

@@ -22,7 +22,7 @@ export function runQuery(
   const matches = compilePredicate(resource, query.filter);
   const end = query.limit === undefined ? Number.POSITIVE_INFINITY : query.offset + query.limit;
   let picked: Row[];
-  if (end === 0) {
+  if (end === 0 || query.limit === 0) {
     picked = [];
   } else if (query.sort.length === 0) {
     picked = [];

@@ -13,6 +13,8 @@ export function compileCopy(
   const copiers = names.map((n) => attributes[n]!.kind.copy);
   const fields = names.map((n, i) => {
     const get = `r[${JSON.stringify(n)}]`;
+    const source = attributes[n]!.kind.copySource;
+    if (source) return `${JSON.stringify(n)}: ${get} == null ? ${get} : ${source(get)}`;
     return copiers[i]
       ? `${JSON.stringify(n)}: ${get} == null ? ${get} : c[${i}](${get})`
       : `${JSON.stringify(n)}: ${get}`;
@@ -49,5 +51,28 @@ export function compileIdentityKey(
       parts.push(attributes[f]!.kind.key(v));
     }
     return JSON.stringify(parts);
+  };
+}
+
+/**
+ * Builds the functions that make a record's next state from its current state and a changeset's
+ * changes (`merge`) or from the changes alone (`fresh`, on create); missing values become null.
+ * @internal
+ */
+export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>): {
+  merge(
+    data: Readonly<Record<string, unknown>>,
+    changes: Readonly<Record<string, unknown>>,
+  ): Record<string, unknown>;
+  fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
+} {
+  const names = Object.keys(attributes).map((n) => JSON.stringify(n));
+  const merge = names.map(
+    (k) => `${k}: c[${k}] !== undefined ? c[${k}] : d[${k}] === undefined ? null : d[${k}]`,
+  );
+  const fresh = names.map((k) => `${k}: c[${k}] === undefined ? null : c[${k}]`);
+  return {
+    merge: new Function('d', 'c', `return { ${merge.join(', ')} };`) as never,
+    fresh: new Function('c', `return { ${fresh.join(', ')} };`) as never,
   };
 }

@@ -2,7 +2,7 @@ import type { DataLayer } from '../data-layer/types.js';
 import { FrameworkError } from '../errors/index.js';
 import { type ActionBuilder, type ActionType, type AnyAction, actionBuilder, type Step } from './actions.js';
 import type { AnyAttribute } from './attribute.js';
-import { compileCopy, compileIdentityKey, compileKeyOf } from './compile.js';
+import { compileCopy, compileIdentityKey, compileKeyOf, compileMerge } from './compile.js';
 import { type CastContext, INVALID } from './kind.js';
 import type { Identity, Resource } from './resource.js';
 import type { Attributes } from './types.js';
@@ -132,6 +132,7 @@ export function defineResource<
       copy: compileCopy(attributes),
       identityKey,
       sensitive: new Set(names.filter((n) => attributes[n]!.options.sensitive)),
+      ...compileMerge(attributes),
     },
   };
   return Object.freeze(resource) as unknown as Resource<{ name: Name; attributes: As; actions: Acts }>;

@@ -13,11 +13,18 @@ export interface CastContext {
   readonly sensitive: boolean;
 }
 
-/** Pushes an issue for the value being cast. @internal */
+/**
+ * Pushes an issue for the value being cast. Type errors name the offending value (`got "soon"`),
+ * unless the field is sensitive, when neither the message nor the issue holds it. @internal
+ */
 export function fail(ctx: CastContext, code: string, message: string, value: unknown): Invalid {
-  ctx.issues.push(
-    ctx.sensitive ? { path: ctx.path, code, message } : { path: ctx.path, code, message, value },
-  );
+  if (ctx.sensitive) {
+    ctx.issues.push({ path: ctx.path, code, message });
+  } else {
+    const shown =
+      code === 'invalid_type' || code === 'invalid_enum' ? `${message}, got ${show(value)}` : message;
+    ctx.issues.push({ path: ctx.path, code, message: shown, value });
+  }
   return INVALID;
 }
 
@@ -58,6 +65,11 @@ export interface AttributeKind<T = unknown, C = object> {
   equals(a: T, b: T): boolean;
   /** A copy that shares nothing mutable with the original; absent when values are immutable. */
   readonly copy?: ((value: T) => T) | undefined;
+  /**
+   * The copy as a JavaScript expression over `expr`, for the generated record copier (faster than a
+   * call per value); absent to use `copy`.
+   */
+  readonly copySource?: ((expr: string) => string) | undefined;
   /** A canonical key for maps (primary keys, identities, indexes). */
   key(value: T): string | number;
   /** Present when the kind supports `contains`, `startsWith`, `endsWith` and their insensitive forms. */

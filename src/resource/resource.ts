@@ -27,6 +27,13 @@ export interface ResourceInternals {
   /** Canonical key of one identity for a row, or undefined when any of its fields is null. */
   identityKey(identity: Identity, row: Readonly<Record<string, unknown>>): string | undefined;
   readonly sensitive: ReadonlySet<string>;
+  /** The next state of a record: current values overlaid with changes (null where neither has one). */
+  merge(
+    data: Readonly<Record<string, unknown>>,
+    changes: Readonly<Record<string, unknown>>,
+  ): Record<string, unknown>;
+  /** A new record from changes alone (null where there is none). */
+  fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { FrameworkError } from '../../errors/index.js';
-import { type AttributeKind, fail, INVALID, show } from '../kind.js';
+import { type AttributeKind, fail, INVALID } from '../kind.js';
 import type { AnyResource } from '../resource.js';
 
 /**
@@ -26,12 +26,7 @@ export function referenceKind(resource: AnyResource): AttributeKind {
           ? (value as Record<string, unknown>)[field]
           : value;
       if (raw === undefined || raw === null)
-        return fail(
-          ctx,
-          'invalid_type',
-          `must be a ${resource.name} or its ${field}, got ${show(value)}`,
-          value,
-        );
+        return fail(ctx, 'invalid_type', `must be a ${resource.name} or its ${field}`, value);
       const v = inner.cast(raw, ctx);
       return v === INVALID ? INVALID : v;
     },

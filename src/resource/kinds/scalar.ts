@@ -1,4 +1,4 @@
-import { type AttributeKind, type CastContext, fail, type Invalid, show } from '../kind.js';
+import { type AttributeKind, type CastContext, fail, type Invalid } from '../kind.js';
 
 const cmp = <T extends string | number | boolean>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 const same = <T>(a: T, b: T): boolean => a === b;
@@ -39,7 +39,7 @@ export const stringKind: AttributeKind<string, StringConstraints> = {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
       return String(value);
-    return fail(ctx, 'invalid_type', `must be a string, got ${show(value)}`, value);
+    return fail(ctx, 'invalid_type', `must be a string`, value);
   },
   normalize(value, c) {
     const v = c.trim === false ? value : value.trim();
@@ -74,8 +74,7 @@ export const integerKind: AttributeKind<number, NumberConstraints> = {
     let n: number | Invalid = typeof value === 'number' ? value : Number.NaN;
     if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) n = Number(value);
     else if (typeof value === 'bigint') n = Number(value);
-    if (!Number.isSafeInteger(n))
-      return fail(ctx, 'invalid_type', `must be an integer, got ${show(value)}`, value);
+    if (!Number.isSafeInteger(n)) return fail(ctx, 'invalid_type', `must be an integer`, value);
     return n;
   },
   check: checkRange,
@@ -95,8 +94,7 @@ export const floatKind: AttributeKind<number, NumberConstraints> = {
         : typeof value === 'string' && value.trim() !== ''
           ? Number(value)
           : Number.NaN;
-    if (!Number.isFinite(n))
-      return fail(ctx, 'invalid_type', `must be a finite number, got ${show(value)}`, value);
+    if (!Number.isFinite(n)) return fail(ctx, 'invalid_type', `must be a finite number`, value);
     return n;
   },
   check: checkRange,
@@ -120,7 +118,7 @@ export const booleanKind: AttributeKind<boolean> = {
       if (FALSE.has(s)) return false;
     }
     if (value === 0 || value === 1) return value === 1;
-    return fail(ctx, 'invalid_type', `must be a boolean, got ${show(value)}`, value);
+    return fail(ctx, 'invalid_type', `must be a boolean`, value);
   },
   compare: cmp,
   equals: same,
@@ -134,7 +132,7 @@ export const uuidKind: AttributeKind<string> = {
   name: 'uuid',
   cast(value, ctx) {
     if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
-    return fail(ctx, 'invalid_type', `must be a UUID, got ${show(value)}`, value);
+    return fail(ctx, 'invalid_type', `must be a UUID`, value);
   },
   compare: cmp,
   equals: same,
@@ -153,17 +151,13 @@ export const datetimeKind: AttributeKind<Date> = {
           ? new Date(value)
           : null;
     if (d === null || Number.isNaN(d.getTime()))
-      return fail(
-        ctx,
-        'invalid_type',
-        `must be a date and time (a Date or an ISO 8601 string), got ${show(value)}`,
-        value,
-      );
+      return fail(ctx, 'invalid_type', `must be a date and time (a Date or an ISO 8601 string)`, value);
     return d;
   },
   compare: (a, b) => a.getTime() - b.getTime(),
   equals: (a, b) => a.getTime() === b.getTime(),
   copy: (d) => new Date(d.getTime()),
+  copySource: (expr) => `new Date(${expr}.getTime())`,
   key: (d) => d.getTime(),
 };
 
@@ -181,7 +175,7 @@ export const dateKind: AttributeKind<string> = {
         if (d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1) return m[0];
       }
     }
-    return fail(ctx, 'invalid_type', `must be a calendar date like "1985-10-26", got ${show(value)}`, value);
+    return fail(ctx, 'invalid_type', `must be a calendar date like "1985-10-26"`, value);
   },
   compare: cmp,
   equals: same,
@@ -197,7 +191,7 @@ export function enumKind<const V extends string>(values: readonly V[]): Attribut
     name: 'enum',
     cast(value, ctx) {
       if (typeof value === 'string' && allowed.has(value)) return value as V;
-      return fail(ctx, 'invalid_enum', `must be one of ${list}, got ${show(value)}`, value);
+      return fail(ctx, 'invalid_enum', `must be one of ${list}`, value);
     },
     // Enums sort in the order their values were declared, as Ash does.
     compare: (a, b) => order.get(a)! - order.get(b)!,

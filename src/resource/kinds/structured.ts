@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { FrameworkError } from '../../errors/index.js';
-import { type AttributeKind, type CastContext, fail, INVALID, show } from '../kind.js';
+import { type AttributeKind, type CastContext, fail, INVALID } from '../kind.js';
 
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -46,7 +46,7 @@ export const jsonKind: AttributeKind<JsonValue> = {
   name: 'json',
   cast(value, ctx) {
     if (isJson(value)) return deepCopy(value as JsonValue);
-    return fail(ctx, 'invalid_type', `must be a JSON value, got ${show(value)}`, value);
+    return fail(ctx, 'invalid_type', `must be a JSON value`, value);
   },
   equals: (a, b) => stableKey(a) === stableKey(b),
   copy: deepCopy,
@@ -90,8 +90,7 @@ export function arrayKind(element: ElementSpec): AttributeKind<unknown[], ArrayC
   return {
     name: `array of ${inner.name}`,
     cast(value, ctx) {
-      if (!Array.isArray(value))
-        return fail(ctx, 'invalid_type', `must be an array, got ${show(value)}`, value);
+      if (!Array.isArray(value)) return fail(ctx, 'invalid_type', `must be an array`, value);
       const before = ctx.issues.length;
       const out = new Array(value.length);
       for (let i = 0; i < value.length; i++) {
