@@ -52,9 +52,8 @@ const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
   'secondaryIndexes',
 ]);
 
-// A key no canonical primary key takes: records sit under one while their create runs.
-let pendingSeq = 0;
-const pendingKey = () => `\u0000pending:${++pendingSeq}`;
+// The key of a server whose create has not committed yet; it is not in the registry until then.
+const PENDING = '(creating)';
 
 const isCrash = (error: unknown) => !isEphemeraError(error) || error.category === 'unknown';
 
@@ -264,7 +263,7 @@ export class ActorDataLayer implements DataLayer {
 
   /** The create runs in the new server's first turn; until it commits, the server holds no record. */
   async #create<T>(table: Table, work: RecordWork<T>, chain: CallChain | undefined): Promise<T> {
-    const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, pendingKey()));
+    const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, PENDING));
     let committed = false;
     try {
       return await server.call(
@@ -302,7 +301,7 @@ export class ActorDataLayer implements DataLayer {
     if (this.#runtime!.registry.lookup(table.group, key)) throw table.duplicate(stored);
     table.claim(stored, key);
     try {
-      this.#runtime!.registry.rekey(turn.server, key);
+      this.#runtime!.registry.claim(turn.server, key);
     } catch (error) {
       table.release(stored, key);
       throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
@@ -342,13 +341,14 @@ export class ActorDataLayer implements DataLayer {
     };
   }
 
-  #spawnOptions(table: Table, key: string): SpawnOptions<State> {
+  #spawnOptions(table: Table, key: string | number): SpawnOptions<State> {
     const o = this.#options;
     const restart = o.restart;
     return {
       group: table.group,
       key,
       state: undefined,
+      deferRegistration: true,
       inactivityTimeout: o.inactivityTimeout,
       maximumLifetime: o.maximumLifetime,
       mailboxLimit: o.mailboxLimit,

@@ -49,6 +49,17 @@ export class Registry {
   }
 
   /**
+   * Registers a server spawned with `deferRegistration` under `key`; `DuplicateKeyError`, changing
+   * nothing, when another server holds it.
+   */
+  claim(server: AnyServer, key: ServerKey): void {
+    const group = this.#group(server.group);
+    if (group.servers.has(key)) throw new DuplicateKeyError(server.group, key);
+    server._key = key;
+    this.register(server);
+  }
+
+  /**
    * Moves `server` to `newKey` in one step (a record's primary key changed). Fails with
    * `DuplicateKeyError`, changing nothing, when another server holds `newKey`.
    */

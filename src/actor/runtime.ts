@@ -100,7 +100,7 @@ export class Runtime implements RuntimeCore {
       snap === undefined ? now + config.maximumLifetime : (snap.lifetimeAt ?? INF),
       snap === undefined || snap.restarts.length === 0 ? null : [...snap.restarts],
     );
-    this.registry.register(server);
+    if (!options.deferRegistration) this.registry.register(server);
     this._counters.started++;
     this._counters.live++;
     this._wheel.schedule(server);

@@ -138,6 +138,11 @@ export interface SpawnOptions<S> extends ServerSettings {
    * whoever mirrors the state elsewhere can follow. Runs synchronously, before any queued call.
    */
   readonly onRestarted?: ((server: Server<S>, previous: S) => void) | undefined;
+  /**
+   * Leave the server out of the registry until `registry.claim(server, key)` names its key (a
+   * record whose key is only known once its create commits). Until then lookups do not find it.
+   */
+  readonly deferRegistration?: boolean | undefined;
   /** Start from a snapshot taken with `server.snapshot()`, possibly in another process. */
   readonly restore?: ServerSnapshot<S> | undefined;
 }
