@@ -1,3 +1,4 @@
+import { InvalidError, type Issue } from '../errors/index.js';
 import type { Clock, TimerHandle } from './types.js';
 
 interface ManualTimer extends TimerHandle {
@@ -35,6 +36,17 @@ export class ManualClock implements Clock {
   }
 
   setTimer(ms: number, fn: () => unknown): TimerHandle {
+    const issues: Issue[] = [];
+    if (typeof ms !== 'number' || Number.isNaN(ms))
+      issues.push({
+        path: ['ms'],
+        code: 'invalid_type',
+        message: 'must be a number of milliseconds',
+        value: ms,
+      });
+    if (typeof fn !== 'function')
+      issues.push({ path: ['fn'], code: 'invalid_type', message: 'must be a function' });
+    if (issues.length) throw new InvalidError(issues, 'ManualClock.setTimer');
     const timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fn } as ManualTimer;
     this.#timers.push(timer);
     return timer;
@@ -54,8 +66,19 @@ export class ManualClock implements Clock {
 
   /** Moves time forward by `ms`, firing due timers in order and awaiting each one's work. */
   async advance(ms: number): Promise<void> {
-    if (!(ms >= 0))
-      throw new RangeError(`advance(ms) takes a non-negative number of milliseconds, got ${ms}`);
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
+      throw new InvalidError(
+        [
+          {
+            path: ['ms'],
+            code: 'invalid_type',
+            message: 'must be a finite, non-negative number of milliseconds',
+            value: ms,
+          },
+        ],
+        'ManualClock.advance',
+      );
+    }
     const target = this.#now + ms;
     for (;;) {
       const next = this.#nextDue(target);

@@ -125,11 +125,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       this.clock = core.clock;
       return;
     }
-    if (!options || !Array.isArray(options.resources)) {
-      throw new FrameworkError(
-        'createDomain needs { resources: [...] }, a list of resources made by defineResource',
-      );
-    }
+    checkDomainOptions(options);
     this.clock = options.clock ?? systemClock;
     this.#core = {
       clock: this.clock,
@@ -142,11 +138,6 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const fallback = options.dataLayer ?? memoryDataLayer();
     const names = new Set<string>();
     for (const resource of options.resources) {
-      if (!resource || typeof resource !== 'object' || !resource['~internal']) {
-        throw new FrameworkError('createDomain: every resource must be made by defineResource');
-      }
-      if (names.has(resource.name))
-        throw new FrameworkError(`createDomain: two resources are named ${resource.name}`, resource.name);
       names.add(resource.name);
       const layer = resource.dataLayer ?? fallback;
       if (layer.requiresPrimaryKey && resource.primaryKey.length === 0) {
@@ -696,6 +687,79 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     }
     return entry.layer.query(entry.resource, q);
   }
+}
+
+/** Checks what `createDomain` was given, listing every problem with its path. */
+function checkDomainOptions(options: unknown): asserts options is DomainOptions<AnyResource> {
+  const issues: Issue[] = [];
+  if (!options || typeof options !== 'object') {
+    throw new InvalidError(
+      [{ path: [], code: 'invalid_type', message: 'createDomain takes { resources: [...] }' }],
+      'createDomain',
+    );
+  }
+  const o = options as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (k !== 'resources' && k !== 'dataLayer' && k !== 'clock')
+      issues.push({
+        path: [k],
+        code: 'unknown_option',
+        message: `createDomain takes no option ${k}; it takes resources, dataLayer, clock`,
+      });
+  }
+  if (!Array.isArray(o.resources)) {
+    issues.push({
+      path: ['resources'],
+      code: 'invalid_type',
+      message: 'must be a list of resources made by defineResource',
+    });
+  } else {
+    const names = new Set<string>();
+    o.resources.forEach((r: unknown, i: number) => {
+      if (!r || typeof r !== 'object' || !(r as AnyResource)['~internal']) {
+        issues.push({
+          path: ['resources', i],
+          code: 'invalid_type',
+          message: 'must be a resource made by defineResource',
+        });
+      } else if (names.has((r as AnyResource).name)) {
+        issues.push({
+          path: ['resources', i],
+          code: 'duplicate_name',
+          message: `a second resource named ${(r as AnyResource).name}`,
+        });
+      } else names.add((r as AnyResource).name);
+    });
+  }
+  const layer = o.dataLayer as Record<string, unknown> | undefined;
+  if (
+    layer !== undefined &&
+    (typeof layer !== 'object' ||
+      layer === null ||
+      typeof layer.attach !== 'function' ||
+      typeof layer.can !== 'function')
+  ) {
+    issues.push({
+      path: ['dataLayer'],
+      code: 'invalid_type',
+      message: 'must be a data layer, e.g. memoryDataLayer() or actorDataLayer()',
+    });
+  }
+  const clock = o.clock as Record<string, unknown> | undefined;
+  if (
+    clock !== undefined &&
+    (typeof clock !== 'object' ||
+      clock === null ||
+      typeof clock.now !== 'function' ||
+      typeof clock.setTimer !== 'function')
+  ) {
+    issues.push({
+      path: ['clock'],
+      code: 'invalid_type',
+      message: 'must be a Clock (now, setTimer, clearTimer), e.g. systemClock or a ManualClock',
+    });
+  }
+  if (issues.length) throw new InvalidError(issues, 'createDomain');
 }
 
 function and(a: FilterNode | undefined, b: FilterNode | undefined): FilterNode | undefined {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { InvalidError } from '../../src/index.js';
 import { ManualClock } from '../../src/testing.js';
 
 describe('ManualClock', () => {
@@ -30,7 +31,23 @@ describe('ManualClock', () => {
     assert.deepEqual(seen, [20]);
   });
 
-  it('refuses to go backwards', async () => {
-    await assert.rejects(() => new ManualClock().advance(-1), RangeError);
+  it('refuses bad input with typed errors and sets no timer', async () => {
+    const clock = new ManualClock();
+    const back = await clock.advance(-1).catch((e) => e);
+    assert.ok(back instanceof InvalidError);
+    assert.deepEqual(back.issues[0]?.path, ['ms']);
+    assert.equal(clock.now(), 0);
+    assert.throws(
+      () => clock.setTimer('soon' as never, 1 as never),
+      (e: unknown) => {
+        assert.ok(e instanceof InvalidError);
+        assert.deepEqual(
+          e.issues.map((i) => i.path[0]),
+          ['ms', 'fn'],
+        );
+        return true;
+      },
+    );
+    assert.equal(clock.pending, 0);
   });
 });

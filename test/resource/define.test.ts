@@ -6,6 +6,8 @@ import {
   type DataLayer,
   defineResource,
   FrameworkError,
+  InvalidError,
+  type Issue,
   memoryDataLayer,
 } from '../../src/index.js';
 
@@ -132,13 +134,30 @@ describe('defineResource checks', () => {
     assert.match(e.message, /does not support a composite primary key \(row, letter\)/);
   });
 
-  it('createDomain refuses things that are not resources and duplicate names', () => {
+  it('createDomain lists every problem with its input, with paths', () => {
     const A = defineResource('A', { attributes: { id: attr.uuidPrimaryKey() } });
-    assert.match(framework(() => createDomain({ resources: [A, A] })).message, /two resources are named A/);
-    assert.match(
-      framework(() => createDomain({ resources: [{} as never] })).message,
-      /made by defineResource/,
-    );
+    try {
+      createDomain({
+        resources: [A, {} as never, A],
+        dataLayer: 'memory' as never,
+        clock: Date as never,
+        colour: 1,
+      } as never);
+      assert.fail('expected an InvalidError');
+    } catch (error) {
+      assert.ok(error instanceof InvalidError);
+      assert.deepEqual(
+        error.issues.map((i: Issue) => [i.path.join('.'), i.code]),
+        [
+          ['colour', 'unknown_option'],
+          ['resources.1', 'invalid_type'],
+          ['resources.2', 'duplicate_name'],
+          ['dataLayer', 'invalid_type'],
+          ['clock', 'invalid_type'],
+        ],
+      );
+    }
+    assert.throws(() => createDomain(undefined as never), InvalidError);
     const domain = createDomain({ resources: [A] });
     const B = defineResource('B', {
       attributes: { id: attr.uuidPrimaryKey() },
