@@ -4,6 +4,7 @@ import { Runtime } from '../actor/runtime.js';
 import type { Server } from '../actor/server.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
 import { missing } from '../data-layer/errors.js';
+import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
 import type {
   ActionTarget,
   DataLayer,
@@ -32,20 +33,7 @@ interface Scope {
 }
 
 const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
-  'create',
-  'read',
-  'update',
-  'destroy',
-  'filter',
-  'sort',
-  'limit',
-  'offset',
-  'select',
-  'count',
-  'compositePrimaryKey',
-  'generatedIntegerKey',
-  'identities',
-  'bulkCreate',
+  ...IN_MEMORY_FEATURES,
   'runAction',
   'atomicUpdates',
   'expiry',

@@ -1,4 +1,5 @@
-import { duplicateKey, identityTaken } from '../data-layer/errors.js';
+import { duplicateKey } from '../data-layer/errors.js';
+import { Identities } from '../data-layer/identities.js';
 import type { DataLayerEnv, Row } from '../data-layer/types.js';
 import { FrameworkError } from '../errors/index.js';
 import type { AnyResource } from '../resource/resource.js';
@@ -18,7 +19,7 @@ export interface IndexSpec {
  */
 export class Table {
   readonly group: string;
-  readonly identities: Map<string, Map<string, string | number>>;
+  readonly identities: Identities;
   readonly generated: string | undefined;
   readonly indexes: readonly IndexSpec[];
   sequence = 1;
@@ -33,7 +34,7 @@ export class Table {
     indexes: readonly (string | readonly string[])[],
   ) {
     this.group = resource.name;
-    this.identities = new Map(resource.identities.map((i) => [i.name, new Map()]));
+    this.identities = new Identities(resource);
     this.generated = (resource.primaryKey as string[]).find((k) => resource.attributes[k]!.options.generated);
     this.indexes = indexes.map((entry) => {
       const fields = typeof entry === 'string' ? [entry] : [...entry];
@@ -67,42 +68,16 @@ export class Table {
     });
   }
 
-  /** Checks every identity of `row`, then claims them all for `key`; a failure claims nothing. */
   claim(row: Row, key: string | number): void {
-    const identityKey = this.resource['~internal'].identityKey;
-    const claims: [Map<string, string | number>, string][] = [];
-    for (const identity of this.resource.identities) {
-      const k = identityKey(identity, row);
-      if (k === undefined) continue;
-      const index = this.identities.get(identity.name)!;
-      const holder = index.get(k);
-      if (holder !== undefined && holder !== key) throw identityTaken(this.resource, identity, row);
-      claims.push([index, k]);
-    }
-    for (const [index, k] of claims) index.set(k, key);
+    this.identities.claim(row, key);
   }
 
-  /** Releases the identities `row` holds under `key`. */
   release(row: Row | undefined, key: string | number): void {
-    if (!row || this.resource.identities.length === 0) return;
-    const identityKey = this.resource['~internal'].identityKey;
-    for (const identity of this.resource.identities) {
-      const k = identityKey(identity, row);
-      if (k === undefined) continue;
-      const index = this.identities.get(identity.name)!;
-      if (index.get(k) === key) index.delete(k);
-    }
+    this.identities.release(row, key);
   }
 
-  /** Moves identities from one state of a record to the next, all or nothing. */
   move(before: Row | undefined, beforeKey: string | number, next: Row, nextKey: string | number): void {
-    this.release(before, beforeKey);
-    try {
-      this.claim(next, nextKey);
-    } catch (error) {
-      if (before) this.claim(before, beforeKey);
-      throw error;
-    }
+    this.identities.move(before, beforeKey, next, nextKey);
   }
 
   duplicate(row: Row): Error {

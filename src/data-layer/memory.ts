@@ -2,34 +2,20 @@ import { FrameworkError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { pinnedKeys, type Query, runQuery } from '../query/index.js';
 import type { AnyResource } from '../resource/resource.js';
-import { duplicateKey, identityTaken, missing } from './errors.js';
+import { duplicateKey, missing } from './errors.js';
+import { IN_MEMORY_FEATURES } from './features.js';
+import { Identities } from './identities.js';
 import type { DataLayer, DataLayerFeature, RecordKey, Row } from './types.js';
 
 interface Table {
   readonly rows: Map<string | number, Row>;
-  /** identity name → identity key → primary key of the row holding it */
-  readonly identities: Map<string, Map<string, string | number>>;
+  readonly identities: Identities;
   /** next value of a data-layer-generated integer primary key */
   sequence: number;
   readonly generated: string | undefined;
 }
 
-const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
-  'create',
-  'read',
-  'update',
-  'destroy',
-  'filter',
-  'sort',
-  'limit',
-  'offset',
-  'select',
-  'count',
-  'compositePrimaryKey',
-  'generatedIntegerKey',
-  'identities',
-  'bulkCreate',
-]);
+const FEATURES: ReadonlySet<DataLayerFeature> = new Set(IN_MEMORY_FEATURES);
 
 /**
  * The in-memory data layer: one `Map` per resource keyed by the canonical primary key, like Ash's ETS
@@ -65,7 +51,7 @@ class MemoryDataLayer implements DataLayer {
     );
     this.#tables.set(resource, {
       rows: new Map(),
-      identities: new Map(resource.identities.map((i) => [i.name, new Map()])),
+      identities: new Identities(resource),
       sequence: 1,
       generated,
     });
@@ -127,7 +113,7 @@ class MemoryDataLayer implements DataLayer {
     }
     const key = internal.keyOf(stored);
     if (table.rows.has(key)) throw duplicateKey(resource, stored);
-    this.#claimIdentities(resource, table, stored, key);
+    table.identities.claim(stored, key);
     table.rows.set(key, stored);
     return internal.copy(stored);
   }
@@ -140,13 +126,7 @@ class MemoryDataLayer implements DataLayer {
     const stored = next;
     const newKey = internal.keyOf(stored);
     if (newKey !== key.key && table.rows.has(newKey)) throw duplicateKey(resource, stored);
-    this.#releaseIdentities(resource, table, before, key.key);
-    try {
-      this.#claimIdentities(resource, table, stored, newKey);
-    } catch (error) {
-      this.#claimIdentities(resource, table, before, key.key);
-      throw error;
-    }
+    table.identities.move(before, key.key, stored, newKey);
     if (newKey !== key.key) table.rows.delete(key.key);
     table.rows.set(newKey, stored);
     return internal.copy(stored);
@@ -156,32 +136,7 @@ class MemoryDataLayer implements DataLayer {
     const table = this.#table(resource);
     const before = table.rows.get(key.key);
     if (!before) throw missing(resource, key);
-    this.#releaseIdentities(resource, table, before, key.key);
+    table.identities.release(before, key.key);
     table.rows.delete(key.key);
-  }
-
-  /** Checks every identity first, then claims them all, so a failure claims nothing. */
-  #claimIdentities(resource: AnyResource, table: Table, row: Row, key: string | number): void {
-    const identityKey = resource['~internal'].identityKey;
-    const claims: [Map<string, string | number>, string][] = [];
-    for (const identity of resource.identities) {
-      const k = identityKey(identity, row);
-      if (k === undefined) continue;
-      const index = table.identities.get(identity.name)!;
-      const holder = index.get(k);
-      if (holder !== undefined && holder !== key) throw identityTaken(resource, identity, row);
-      claims.push([index, k]);
-    }
-    for (const [index, k] of claims) index.set(k, key);
-  }
-
-  #releaseIdentities(resource: AnyResource, table: Table, row: Row, key: string | number): void {
-    const identityKey = resource['~internal'].identityKey;
-    for (const identity of resource.identities) {
-      const k = identityKey(identity, row);
-      if (k === undefined) continue;
-      const index = table.identities.get(identity.name)!;
-      if (index.get(k) === key) index.delete(k);
-    }
   }
 }
