@@ -15,6 +15,27 @@ function validationIssue(step: ValidationStep, result: NonNullable<ReturnType<Va
 
 type Scopable = { '~withScope'(scope: unknown): ActionContext['domain'] };
 
+/** The context of a turn: hooks get a domain that carries the turn's scope, made when first asked for. */
+class ScopedContext implements ActionContext {
+  readonly actor: unknown;
+  readonly context: Readonly<Record<string, unknown>>;
+  #domain: ActionContext['domain'] | undefined;
+  readonly #outer: ActionContext;
+  readonly #scope: unknown;
+
+  constructor(outer: ActionContext, scope: unknown) {
+    this.actor = outer.actor;
+    this.context = outer.context;
+    this.#outer = outer;
+    this.#scope = scope;
+  }
+
+  get domain(): ActionContext['domain'] {
+    this.#domain ??= (this.#outer.domain as unknown as Scopable)['~withScope'](this.#scope);
+    return this.#domain;
+  }
+}
+
 function runStep(step: ActionPlan['steps'][number], cs: Changeset, ctx: ActionContext): unknown {
   if (step.where && !step.where.every((w) => w(cs, ctx))) return undefined;
   if (step.kind === 'change') return step.change(cs, ctx);
@@ -122,16 +143,13 @@ export async function writeBody(
   turn: RecordTurn,
 ): Promise<Row> {
   // Calls that hooks make from inside the turn carry the turn's scope (its call chain).
-  const ctx: ActionContext =
-    turn.scope === undefined
-      ? outer
-      : { ...outer, domain: (outer.domain as Scopable)['~withScope'](turn.scope) };
+  const ctx: ActionContext = turn.scope === undefined ? outer : new ScopedContext(outer, turn.scope);
   if (cs.type !== 'create') {
     cs.data = turn.current;
     const pending = runSteps(plan, cs, ctx);
     if (pending) await pending;
   }
-  const row = nextRow(plan, cs, clock);
+  const row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
   const hooks = cs.hooks;
   if (hooks) {
     if (hooks.beforeTransaction.length)
@@ -145,7 +163,7 @@ export async function writeBody(
     if (isPromise(removed)) await removed;
     result = plan.resource['~internal'].copy(turn.current!);
   } else {
-    const committed = turn.commit(row);
+    const committed = turn.commit(row!);
     result = isPromise(committed) ? await committed : committed;
   }
   if (hooks?.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);

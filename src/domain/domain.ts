@@ -170,11 +170,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       layer.attach(resource, {
         clock: this.clock,
         destroyRecord: resource['~internal'].primaryActions.destroy
-          ? (key: RecordKey, scope: unknown) =>
-              (this as Domain)
-                ['~withScope'](scope)
-                .destroy(resource, key.values as never)
-                .then(() => undefined)
+          ? (key: RecordKey, scope: unknown) => this.#destroyByKey(resource, key, scope)
           : undefined,
       });
     }
@@ -270,6 +266,22 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       if (checked.key === given.key) throw error;
       return executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key: checked }, this.#scope);
     }
+  }
+
+  /** Expiry's way in: the primary destroy action on a key the data layer already holds. */
+  async #destroyByKey(resource: AnyResource, key: RecordKey, scope: unknown): Promise<void> {
+    const entry = this.#entry(resource);
+    const plan = this.#plan(resource, 'destroy', undefined);
+    const cs = prepareChangeset(plan, 'destroy', undefined);
+    await executeWrite(
+      plan,
+      cs,
+      this.#ctx(undefined),
+      this.clock,
+      entry.layer,
+      { type: 'destroy', key },
+      scope,
+    );
   }
 
   #ctx(options: CallOptions | undefined): ActionContext {
