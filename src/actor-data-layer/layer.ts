@@ -43,6 +43,11 @@ const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
 // The key of a server whose create has not committed yet; it is not in the registry until then.
 const PENDING = '(creating)';
 
+const EXPIRED: Record<ExpireReason, string> = {
+  inactivity: 'expired (inactivity)',
+  lifetime: 'expired (lifetime)',
+};
+
 const isCrash = (error: unknown) => !isEphemeraError(error) || error.category === 'unknown';
 
 /**
@@ -361,22 +366,31 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /** Expiry runs the primary destroy action in this very turn (its hooks run); without one, removes. */
-  async #expire(table: Table, server: RecordServer, reason: ExpireReason, turn: Turn<State>): Promise<void> {
-    if (server.state === undefined) return turn.stop(`expired (${reason})`);
+  #expire(table: Table, server: RecordServer, reason: ExpireReason, turn: Turn<State>): void | Promise<void> {
     const destroy = table.env.destroyRecord;
-    if (destroy) {
-      const values = Object.fromEntries(
-        (table.resource.primaryKey as string[]).map((f) => [f, server.state![f]]),
-      );
-      try {
-        await destroy({ key: server.key, values }, { chain: turn.chain, inline: turn } satisfies Scope);
-        return;
-      } catch {
-        // A destroy action that refuses cannot keep an expired record alive: it is removed anyway.
-      }
+    if (destroy && server.state !== undefined)
+      return this.#expireThroughDestroy(table, server, reason, turn, destroy);
+    table.release(turn.state, server.key);
+    turn.stop(EXPIRED[reason]);
+  }
+
+  async #expireThroughDestroy(
+    table: Table,
+    server: RecordServer,
+    reason: ExpireReason,
+    turn: Turn<State>,
+    destroy: NonNullable<DataLayerEnv['destroyRecord']>,
+  ): Promise<void> {
+    const values: Row = {};
+    for (const f of table.resource.primaryKey as string[]) values[f] = server.state![f];
+    try {
+      await destroy({ key: server.key, values }, { chain: turn.chain, inline: turn } satisfies Scope);
+      return;
+    } catch {
+      // A destroy action that refuses cannot keep an expired record alive: it is removed anyway.
     }
     table.release(turn.state, server.key);
-    turn.stop(`expired (${reason})`);
+    turn.stop(EXPIRED[reason]);
   }
 
   /** After a restart from the create input, the key and identities follow the restored record. */

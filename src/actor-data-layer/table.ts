@@ -24,7 +24,7 @@ export class Table {
   readonly indexes: readonly IndexSpec[];
   sequence = 1;
   /** Callbacks shared by every server of the resource (one config object for them all). */
-  expire: ((...args: any[]) => Promise<void>) | undefined;
+  expire: ((...args: any[]) => void | Promise<void>) | undefined;
   removed: ((...args: any[]) => void) | undefined;
   restarted: ((...args: any[]) => void) | undefined;
 

@@ -40,7 +40,8 @@ export interface DataLayerEnv {
   readonly clock: Clock;
   /**
    * Runs the resource's primary destroy action on a record from inside the data layer (expiry uses
-   * it), passing `scope` back to `runAction`; absent when the resource has no destroy action.
+   * it), passing `scope` back to `runAction`. Absent when the resource has no destroy action, or one
+   * with no changes or validations, whose only effect is the removal: then the layer removes the record.
    */
   readonly destroyRecord?: ((key: RecordKey, scope: unknown) => Promise<void>) | undefined;
 }

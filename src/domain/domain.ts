@@ -169,7 +169,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     for (const { resource, layer } of this.#core.entries.values()) {
       layer.attach(resource, {
         clock: this.clock,
-        destroyRecord: resource['~internal'].primaryActions.destroy
+        destroyRecord: destroyHasEffects(resource)
           ? (key: RecordKey, scope: unknown) => this.#destroyByKey(resource, key, scope)
           : undefined,
       });
@@ -772,6 +772,18 @@ function checkDomainOptions(options: unknown): asserts options is DomainOptions<
     });
   }
   if (issues.length) throw new InvalidError(issues, 'createDomain');
+}
+
+/**
+ * Whether running the primary destroy action does more than remove the record: it has changes or
+ * validations (which may add hooks). Without, a data layer may remove an expired record directly,
+ * with the same outcome and a fraction of the work.
+ */
+function destroyHasEffects(resource: AnyResource): boolean {
+  const name = resource['~internal'].primaryActions.destroy;
+  if (!name) return false;
+  const action = resource.actions[name]!;
+  return action.changes.length > 0 || action.validations.length > 0;
 }
 
 function and(a: FilterNode | undefined, b: FilterNode | undefined): FilterNode | undefined {
