@@ -2,8 +2,9 @@
  * Benchmark of the domain on the in-memory data layer. Every operation runs beside a raw `Map`
  * doing the same work by hand, in the same process and the same round, at 10k and 100k records.
  *
- *   node --expose-gc --import tsx bench/domain.bench.ts           full run, writes bench/results/domain.json
- *   node --expose-gc --import tsx bench/domain.bench.ts --quick   smoke run (1 short round), writes nothing
+ *   npm run bench:domain                                      full run on the tsc-compiled code, writes bench/results/domain.json
+ *   npm run build:bench && node --expose-gc build/bench/domain.bench.js --quick   smoke run, writes nothing
+ *   node --expose-gc --import tsx bench/domain.bench.ts       the same through tsx (slower: esbuild's helpers)
  *
  * How it measures: one tinybench sample is a batch of calls, each awaited one after another
  * (`await domain.get(...)` vs `await map.get(...)`), so timer and harness overhead is spread over the
@@ -20,11 +21,19 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Bench, type FnOptions, type Task } from 'tinybench';
 import { Character } from '../examples/time-travel/resources.js';
 import { createDomain, type Domain } from '../src/index.js';
-import { fmtFixed, fmtInt, gitRevision, machineInfo, mainThreadCpuMs, markdownTable } from './lib/report.js';
+import {
+  fmtFixed,
+  fmtInt,
+  gitRevision,
+  machineInfo,
+  mainThreadCpuMs,
+  markdownTable,
+  projectRoot,
+  staleBuild,
+} from './lib/report.js';
 import { mean, median, percentile, rng, spreadPct } from './lib/stats.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -56,9 +65,9 @@ const TARGETS = {
   queryMeanMs: 10,
 } as const;
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = projectRoot(import.meta.url);
 const RESULTS = join(ROOT, 'bench', 'results', 'domain.json');
-const COMMAND = 'node --expose-gc --import tsx bench/domain.bench.ts';
+const COMMAND = 'npm run bench:domain  (npm run build:bench && node --expose-gc build/bench/domain.bench.js)';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const watchdog = setTimeout(() => {
@@ -628,6 +637,13 @@ async function main(): Promise<void> {
       `${QUICK ? ' (--quick: 1 short round, results not written)' : ''}`,
   );
   if (!gc) console.log('note: run with --expose-gc to collect garbage between tasks');
+  const stale = import.meta.url.includes('/build/') ? staleBuild(ROOT) : [];
+  if (stale.length > 0) {
+    console.log(
+      `warning: build/ is older than ${stale.length} source file(s) (${stale.slice(0, 5).join(', ')}); ` +
+        'run npm run build:bench, or the figures are not of the commit recorded',
+    );
+  }
   const startedAt = new Date();
   const started = performance.now();
   const loadBefore = os.loadavg();
@@ -683,6 +699,7 @@ async function main(): Promise<void> {
     command: COMMAND,
     date: startedAt.toISOString(),
     revision,
+    staleBuild: stale,
     machine,
     contention: {
       loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),

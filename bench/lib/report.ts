@@ -1,7 +1,9 @@
 /** Machine description and plain-text table rendering for benchmark reports. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** What the numbers were measured on. */
 export interface MachineInfo {
@@ -88,4 +90,47 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+/**
+ * The project's root: the nearest folder above `fromUrl` (an `import.meta.url`) holding a
+ * `package.json`. Benchmarks run compiled from `build/bench/`, so a fixed `..` would point into `build/`.
+ */
+export function projectRoot(fromUrl: string): string {
+  let dir = dirname(fileURLToPath(fromUrl));
+  for (let i = 0; i < 20; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`no package.json above ${fromUrl}`);
+}
+
+/**
+ * Sources under src/, examples/ and bench/ changed since `build/` was compiled from them (the
+ * benchmarks run the compiled code; a stale build measures other code than the commit recorded).
+ */
+export function staleBuild(root: string): string[] {
+  const stale: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 8) return;
+    let names: string[];
+    try {
+      names = readdirSync(join(root, dir));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      if (statSync(join(root, path)).isDirectory()) walk(path, depth + 1);
+      else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) {
+        const built = join(root, 'build', path.replace(/\.ts$/, '.js'));
+        if (!existsSync(built) || statSync(built).mtimeMs < statSync(join(root, path)).mtimeMs)
+          stale.push(path);
+      }
+    }
+  };
+  for (const dir of ['src', 'examples', 'bench']) walk(dir, 0);
+  return stale;
 }
