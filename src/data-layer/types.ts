@@ -63,7 +63,7 @@ export interface RecordTurn {
 }
 
 /** The body of an action that a data layer runs where the record lives. */
-export type RecordWork<T> = (turn: RecordTurn) => Promise<T>;
+export type RecordWork<T> = (turn: RecordTurn) => T | Promise<T>;
 
 /** Which record an action is about. */
 export type ActionTarget =

@@ -116,6 +116,8 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   readonly #core: Core;
   /** Where calls made through this handle come from (a data layer's call chain); opaque here. */
   readonly #scope: unknown;
+  /** The context of calls made without an actor or context, shared by them all. */
+  #plainCtx: ActionContext | undefined;
 
   /** @internal */
   constructor(options: DomainOptions<Rs>, core?: Core, scope?: unknown) {
@@ -247,7 +249,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    * Runs an update or destroy. A single-field key is first used as given: found, it is valid (every
    * stored key is); not found, it is validated, and retried when its canonical form differs.
    */
-  async #write(
+  #write(
     entry: Entry,
     plan: ActionPlan,
     cs: Changeset,
@@ -258,14 +260,14 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const given = givenKey(entry, record);
     const key = given ?? toRecordKey(entry.resource, record, 'record');
     const ctx = this.#ctx(options);
-    try {
-      return await executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key }, this.#scope);
-    } catch (error) {
-      if (given === undefined || !(error instanceof NotFoundError)) throw error;
+    const written = executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key }, this.#scope);
+    if (given === undefined) return written;
+    return written.catch((error) => {
+      if (!(error instanceof NotFoundError)) throw error;
       const checked = toRecordKey(entry.resource, record, 'record');
       if (checked.key === given.key) throw error;
       return executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key: checked }, this.#scope);
-    }
+    });
   }
 
   /** Expiry's way in: the primary destroy action on a key the data layer already holds. */
@@ -285,6 +287,10 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   }
 
   #ctx(options: CallOptions | undefined): ActionContext {
+    if (options === undefined || (options.actor === undefined && options.context === undefined)) {
+      this.#plainCtx ??= { domain: this as unknown as Domain, actor: undefined, context: NO_CONTEXT };
+      return this.#plainCtx;
+    }
     return {
       domain: this as unknown as Domain,
       actor: options?.actor,
@@ -322,16 +328,20 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    * await domain.update(Machine, delorean, { powerSource: 'Lightning' }, { action: 'retrofit' });
    * ```
    */
-  async update<R extends Rs, const N extends ActionName<R, 'update'> = PrimaryActionName<R, 'update'>>(
+  update<R extends Rs, const N extends ActionName<R, 'update'> = PrimaryActionName<R, 'update'>>(
     resource: R,
     record: KeyInput<R>,
     input: NoInfer<ActionInput<R, N>>,
     options?: CallOptions<N>,
   ): Promise<Rec<R>> {
-    const entry = this.#entry(resource);
-    const plan = this.#plan(resource, 'update', options?.action);
-    const cs = prepareChangeset(plan, 'update', input);
-    return (await this.#write(entry, plan, cs, record, options)) as Rec<R>;
+    try {
+      const entry = this.#entry(resource);
+      const plan = this.#plan(resource, 'update', options?.action);
+      const cs = prepareChangeset(plan, 'update', input);
+      return this.#write(entry, plan, cs, record, options) as Promise<Rec<R>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -342,15 +352,19 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    * await domain.destroy(Character, biff);
    * ```
    */
-  async destroy<R extends Rs, const N extends ActionName<R, 'destroy'> = PrimaryActionName<R, 'destroy'>>(
+  destroy<R extends Rs, const N extends ActionName<R, 'destroy'> = PrimaryActionName<R, 'destroy'>>(
     resource: R,
     record: KeyInput<R>,
     options?: DestroyOptions<R, N>,
   ): Promise<Rec<R>> {
-    const entry = this.#entry(resource);
-    const plan = this.#plan(resource, 'destroy', options?.action);
-    const cs = prepareChangeset(plan, 'destroy', options?.input);
-    return (await this.#write(entry, plan, cs, record, options)) as Rec<R>;
+    try {
+      const entry = this.#entry(resource);
+      const plan = this.#plan(resource, 'destroy', options?.action);
+      const cs = prepareChangeset(plan, 'destroy', options?.input);
+      return this.#write(entry, plan, cs, record, options) as Promise<Rec<R>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
