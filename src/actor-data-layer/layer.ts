@@ -1,5 +1,6 @@
 import type { CallChain } from '../actor/call-chain.js';
 import { DuplicateKeyError, ServerCrashedError, ServerStoppedError } from '../actor/errors.js';
+import type { Registry } from '../actor/registry.js';
 import { Runtime } from '../actor/runtime.js';
 import type { Server } from '../actor/server.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
@@ -120,6 +121,7 @@ export class ActorDataLayer implements DataLayer {
           ? indexes
           : ((indexes as Record<string, IndexList>)[resource.name] ?? []);
     const table = new Table(resource, env, list as IndexList);
+    table.servers = this.#runtime.registry._servers(table.group);
     for (const index of table.indexes) {
       this.#runtime.registry.defineIndex<State>(table.group, index.name, index.valueOf);
     }
@@ -144,7 +146,7 @@ export class ActorDataLayer implements DataLayer {
   }
 
   #server(table: Table, key: string | number): RecordServer | undefined {
-    const server = this.#runtime!.registry.lookup<State>(table.group, key);
+    const server = table.servers!.get(key) as RecordServer | undefined;
     return server && server.state !== undefined ? server : undefined;
   }
 
@@ -234,23 +236,27 @@ export class ActorDataLayer implements DataLayer {
     await this.runAction(resource, { type: 'destroy', key }, async (turn) => turn.remove(), undefined);
   }
 
-  async runAction<T>(
-    resource: AnyResource,
-    target: ActionTarget,
-    work: RecordWork<T>,
-    scope: unknown,
-  ): Promise<T> {
-    const table = this.#table(resource);
-    const chain = (scope as Scope | undefined)?.chain;
-    if (target.type === 'create') return this.#create(table, work, chain);
-    const server = this.#server(table, target.key.key);
-    if (!server) throw missing(resource, target.key);
-    const inline = (scope as Scope | undefined)?.inline;
-    if (inline && inline.server === server) return work(this.#turn(table, inline));
+  runAction<T>(resource: AnyResource, target: ActionTarget, work: RecordWork<T>, scope: unknown): Promise<T> {
     try {
-      return await server.call((turn) => work(this.#turn(table, turn)), { chain });
+      const table = this.#table(resource);
+      const chain = (scope as Scope | undefined)?.chain;
+      if (target.type === 'create') return this.#create(table, work, chain);
+      const server = this.#server(table, target.key.key);
+      if (!server) throw missing(resource, target.key);
+      const registry = this.#runtime!.registry;
+      const inline = (scope as Scope | undefined)?.inline;
+      if (inline && inline.server === server)
+        return Promise.resolve(work(new ActorTurn(table, registry, inline)));
+      return server
+        .call(
+          (turn) => work(new ActorTurn(table, registry, turn)),
+          chain === undefined ? undefined : { chain },
+        )
+        .catch((error: unknown) => {
+          throw callError(error, resource, target.key);
+        });
     } catch (error) {
-      throw callError(error, resource, target.key);
+      return Promise.reject(error);
     }
   }
 
@@ -301,37 +307,6 @@ export class ActorDataLayer implements DataLayer {
     }
     turn.commit(stored);
     return internal.copy(stored);
-  }
-
-  #turn(table: Table, turn: Turn<State>): RecordTurn {
-    const internal = table.resource['~internal'];
-    return {
-      current: internal.copy(turn.state!),
-      commit: (next) => {
-        const before = turn.state!;
-        const beforeKey = turn.server.key;
-        const stored = next;
-        const key = internal.keyOf(stored);
-        if (key !== beforeKey && this.#runtime!.registry.lookup(table.group, key))
-          throw table.duplicate(stored);
-        table.move(before, beforeKey, stored, key);
-        if (key !== beforeKey) {
-          try {
-            this.#runtime!.registry.rekey(turn.server, key);
-          } catch (error) {
-            table.move(stored, key, before, beforeKey);
-            throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
-          }
-        }
-        turn.commit(stored);
-        return internal.copy(stored);
-      },
-      remove: () => {
-        table.release(turn.state, turn.server.key);
-        turn.stop('destroyed');
-      },
-      scope: { chain: turn.chain } satisfies Scope,
-    };
   }
 
   #spawnOptions(table: Table, key: string | number): SpawnOptions<State> {
@@ -430,4 +405,48 @@ function callError(error: unknown, resource: AnyResource, key: RecordKey | undef
     return error.cause;
   }
   return error;
+}
+
+/** One turn of a record's server as the domain sees it: the current state, commit and remove. */
+class ActorTurn implements RecordTurn {
+  readonly current: Row;
+  #scope: Scope | undefined;
+
+  constructor(
+    readonly table: Table,
+    readonly registry: Registry,
+    readonly turn: Turn<State>,
+  ) {
+    this.current = table.resource['~internal'].copy(turn.state!);
+  }
+
+  get scope(): Scope {
+    this.#scope ??= { chain: this.turn.chain };
+    return this.#scope;
+  }
+
+  commit(next: Row): Row {
+    const { table, turn } = this;
+    const internal = table.resource['~internal'];
+    const before = turn.state!;
+    const beforeKey = turn.server.key;
+    const key = internal.keyOf(next);
+    if (key !== beforeKey && this.registry.lookup(table.group, key)) throw table.duplicate(next);
+    table.move(before, beforeKey, next, key);
+    if (key !== beforeKey) {
+      try {
+        this.registry.rekey(turn.server, key);
+      } catch (error) {
+        table.move(next, key, before, beforeKey);
+        throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
+      }
+    }
+    turn.commit(next);
+    return internal.copy(next);
+  }
+
+  remove(): void {
+    this.table.release(this.turn.state, this.turn.server.key);
+    this.turn.stop('destroyed');
+  }
 }

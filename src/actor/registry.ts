@@ -129,6 +129,11 @@ export class Registry {
     return index.get(value);
   }
 
+  /** @internal The live map of a group's servers by key, for callers that look up on every call. */
+  _servers(group: string): Map<ServerKey, AnyServer> {
+    return this.#group(group).servers;
+  }
+
   /** @internal A registered server is about to commit `next` over `prev`. Throws (changing nothing) if an extractor does. */
   _reindex(server: AnyServer, prev: unknown, next: unknown): void {
     const group = this.#groups.get(server.group);
