@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   attr,
+  change,
   createDomain,
   type DataLayer,
   defineResource,
@@ -9,6 +10,7 @@ import {
   InvalidError,
   type Issue,
   memoryDataLayer,
+  validate,
 } from '../../src/index.js';
 
 function framework(fn: () => unknown): FrameworkError {
@@ -172,5 +174,39 @@ describe('defineResource checks', () => {
       actions: (a) => ({ make: a.create(), find: a.read() }),
     });
     assert.deepEqual(R['~internal'].primaryActions, { create: 'make', read: 'find' });
+  });
+});
+
+describe('attribute builders and built-in steps refuse bad input', () => {
+  it('attr.schema needs a Standard Schema validator', () => {
+    assert.throws(
+      () => attr.schema({} as never),
+      (e: unknown) => {
+        assert.ok(e instanceof FrameworkError);
+        assert.match(e.message, /needs a Standard Schema validator/);
+        return true;
+      },
+    );
+  });
+
+  it('attr.reference needs a resource with a single-field key', () => {
+    const Seat = defineResource('Seat', {
+      attributes: { row: attr.integer().primaryKey(), letter: attr.string().primaryKey() },
+    });
+    assert.throws(
+      () => attr.reference(Seat),
+      /attr\.reference\(Seat\) needs a resource with a single-field primary key/,
+    );
+  });
+
+  it('a built-in change or validation over an unknown field is refused when the resource is defined', () => {
+    const e = framework(() =>
+      defineResource('Trip', {
+        attributes: { id: attr.uuidPrimaryKey(), to: attr.integer() },
+        actions: (a) => ({ create: a.create({ changes: [validate.present('from'), change.set('to', 1)] }) }),
+      }),
+    );
+    assert.match(e.message, /^Trip: action create uses an unknown attribute or argument "from"/);
+    assert.equal(e.field, 'from');
   });
 });
