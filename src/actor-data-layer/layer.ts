@@ -305,7 +305,7 @@ export class ActorDataLayer implements DataLayer {
       table.release(stored, key);
       throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
     }
-    turn.commit(stored);
+    turn.commit(Object.freeze(stored));
     return internal.copy(stored);
   }
 
@@ -417,7 +417,8 @@ class ActorTurn implements RecordTurn {
     readonly registry: Registry,
     readonly turn: Turn<State>,
   ) {
-    this.current = table.resource['~internal'].copy(turn.state!);
+    // Committed rows are frozen, so the changeset can read the state itself instead of a copy.
+    this.current = turn.state!;
   }
 
   get scope(): Scope {
@@ -441,7 +442,7 @@ class ActorTurn implements RecordTurn {
         throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
       }
     }
-    turn.commit(next);
+    turn.commit(Object.freeze(next));
     return internal.copy(next);
   }
 
