@@ -305,7 +305,7 @@ export class ActorDataLayer implements DataLayer {
       table.release(stored, key);
       throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
     }
-    turn.commit(Object.freeze(stored));
+    turn.commit(stored);
     return internal.copy(stored);
   }
 
@@ -417,8 +417,7 @@ class ActorTurn implements RecordTurn {
     readonly registry: Registry,
     readonly turn: Turn<State>,
   ) {
-    // Committed rows are frozen, so the changeset can read the state itself instead of a copy.
-    this.current = turn.state!;
+    this.current = table.resource['~internal'].copy(turn.state!);
   }
 
   get scope(): Scope {
@@ -442,7 +441,7 @@ class ActorTurn implements RecordTurn {
         throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
       }
     }
-    turn.commit(Object.freeze(next));
+    turn.commit(next);
     return internal.copy(next);
   }
 

@@ -68,10 +68,6 @@ class MemoryDataLayer implements DataLayer {
     return t;
   }
 
-  current(resource: AnyResource, key: RecordKey): Readonly<Row> | undefined {
-    return this.#table(resource).rows.get(key.key);
-  }
-
   get(resource: AnyResource, key: RecordKey): Row | undefined {
     const row = this.#table(resource).rows.get(key.key);
     return row === undefined ? undefined : resource['~internal'].copy(row);
@@ -118,7 +114,7 @@ class MemoryDataLayer implements DataLayer {
     const key = internal.keyOf(stored);
     if (table.rows.has(key)) throw duplicateKey(resource, stored);
     table.identities.claim(stored, key);
-    table.rows.set(key, Object.freeze(stored));
+    table.rows.set(key, stored);
     return internal.copy(stored);
   }
 
@@ -132,7 +128,7 @@ class MemoryDataLayer implements DataLayer {
     if (newKey !== key.key && table.rows.has(newKey)) throw duplicateKey(resource, stored);
     table.identities.move(before, key.key, stored, newKey);
     if (newKey !== key.key) table.rows.delete(key.key);
-    table.rows.set(newKey, Object.freeze(stored));
+    table.rows.set(newKey, stored);
     return internal.copy(stored);
   }
 
