@@ -247,7 +247,7 @@ function plainTurn(layer: DataLayer, plan: ActionPlan, key: RecordKey): RecordTu
       remove: () => layer.destroy(resource, key),
     };
   };
-  const current = layer.get(resource, key);
+  const current = layer.current ? layer.current(resource, key) : layer.get(resource, key);
   return isPromise(current) ? (current as Promise<Row | undefined>).then(make) : make(current);
 }
 

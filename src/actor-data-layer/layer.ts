@@ -417,7 +417,9 @@ class ActorTurn implements RecordTurn {
     readonly registry: Registry,
     readonly turn: Turn<State>,
   ) {
-    this.current = table.resource['~internal'].copy(turn.state!);
+    // The committed state itself: a changeset's `data` is read-only (typed so), and every write
+    // replaces the row rather than changing it.
+    this.current = turn.state!;
   }
 
   get scope(): Scope {

@@ -68,6 +68,10 @@ class MemoryDataLayer implements DataLayer {
     return t;
   }
 
+  current(resource: AnyResource, key: RecordKey): Readonly<Row> | undefined {
+    return this.#table(resource).rows.get(key.key);
+  }
+
   get(resource: AnyResource, key: RecordKey): Row | undefined {
     const row = this.#table(resource).rows.get(key.key);
     return row === undefined ? undefined : resource['~internal'].copy(row);

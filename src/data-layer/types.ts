@@ -48,7 +48,7 @@ export interface DataLayerEnv {
 
 /** The write side of one action's turn, given to {@link RecordWork}. */
 export interface RecordTurn {
-  /** The record's current committed state (a copy), or undefined on create. */
+  /** The record's current committed state (read-only), or undefined on create. */
   readonly current: Row | undefined;
   /** Writes the new state (create or update) and returns it as stored (a copy). */
   commit(next: Row): Row | Promise<Row>;
@@ -96,6 +96,11 @@ export interface DataLayer {
   start?(): Promise<void>;
   /** Releases everything the layer holds (timers, servers, connections). */
   stop(): Promise<void>;
+  /**
+   * Optional: the stored row itself, for a changeset to read (never write) as the record's current
+   * state without a copy. Layers without it hand the domain a copy from `get`.
+   */
+  current?(resource: AnyResource, key: RecordKey): Readonly<Row> | undefined;
   /** One record by primary key, or undefined. Reading may count as activity (keep-alive). */
   get(resource: AnyResource, key: RecordKey): Row | undefined | Promise<Row | undefined>;
   /** Records matching a validated query, filtered, sorted, offset, limited and selected. */

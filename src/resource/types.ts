@@ -153,8 +153,11 @@ export interface ChangesetApi<As extends Attributes = Attributes, Args extends A
   readonly type: 'create' | 'update' | 'destroy';
   /** `Resource.action`. */
   readonly target: string;
-  /** The record as it was before this action (its current committed state); undefined on create. */
-  readonly data: InferRecord<As> | undefined;
+  /**
+   * The record as it was before this action (its current committed state, read-only: change it with
+   * `set`); undefined on create.
+   */
+  readonly data: Readonly<InferRecord<As>> | undefined;
   /** The attribute values this action sets. */
   readonly changes: Readonly<Partial<InferRecord<As>>>;
   /** The action's arguments after casting and defaults. */
