@@ -67,16 +67,12 @@ export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>)
   fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
 } {
   const names = Object.keys(attributes).map((n) => JSON.stringify(n));
-  // The current row has one shape per resource, so copying it field by field is monomorphic; the
-  // changes differ in shape from action to action, so they are walked by their own keys instead.
-  const base = names.map((k) => `${k}: d[${k}] === undefined ? null : d[${k}]`);
+  const merge = names.map(
+    (k) => `${k}: c[${k}] !== undefined ? c[${k}] : d[${k}] === undefined ? null : d[${k}]`,
+  );
   const fresh = names.map((k) => `${k}: c[${k}] === undefined ? null : c[${k}]`);
   return {
-    merge: new Function(
-      'd',
-      'c',
-      `const r = { ${base.join(', ')} }; for (const k in c) { const v = c[k]; if (v !== undefined && Object.hasOwn(r, k)) r[k] = v; } return r;`,
-    ) as never,
+    merge: new Function('d', 'c', `return { ${merge.join(', ')} };`) as never,
     fresh: new Function('c', `return { ${fresh.join(', ')} };`) as never,
   };
 }
