@@ -4,6 +4,7 @@ import type { Clock } from '../clock/index.js';
 import type { ActionTarget, DataLayer, RecordKey, RecordTurn, Row } from '../data-layer/types.js';
 import { InvalidError, NotFoundError } from '../errors/index.js';
 import type { ValidationStep } from '../resource/actions.js';
+import { ReadonlyDate } from '../resource/kinds/readonly-date.js';
 import type { ActionContext } from '../resource/types.js';
 import { asEphemeraError } from './guard.js';
 import type { ActionPlan } from './plan.js';
@@ -94,14 +95,15 @@ export function nextRow(plan: ActionPlan, cs: Changeset, clock: Clock): Row {
     for (const [name, fn] of plan.lazyDefaults) if (changes[name] == null) changes[name] = fn();
     if (plan.createTimestamps.length) {
       const now = clock.now();
-      for (const name of plan.createTimestamps) if (changes[name] == null) changes[name] = new Date(now);
+      for (const name of plan.createTimestamps)
+        if (changes[name] == null) changes[name] = new ReadonlyDate(now);
     }
   } else if (cs.type === 'update') {
     for (const [name, fn] of plan.updateDefaults) if (!Object.hasOwn(changes, name)) changes[name] = fn();
     if (plan.updateTimestamps.length) {
       const now = clock.now();
       for (const name of plan.updateTimestamps)
-        if (!Object.hasOwn(changes, name)) changes[name] = new Date(now);
+        if (!Object.hasOwn(changes, name)) changes[name] = new ReadonlyDate(now);
     }
   }
   const internal = plan.resource['~internal'];

@@ -57,6 +57,7 @@ export function compileIdentityKey(
 /**
  * Builds the functions that make a record's next state from its current state and a changeset's
  * changes (`merge`) or from the changes alone (`fresh`, on create); missing values become null.
+ * Every changed value of a kind with `own` passes through it, so nothing mutable enters a stored row.
  * @internal
  */
 export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>): {
@@ -66,13 +67,21 @@ export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>)
   ): Record<string, unknown>;
   fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
 } {
-  const names = Object.keys(attributes).map((n) => JSON.stringify(n));
-  const merge = names.map(
-    (k) => `${k}: c[${k}] !== undefined ? c[${k}] : d[${k}] === undefined ? null : d[${k}]`,
-  );
-  const fresh = names.map((k) => `${k}: c[${k}] === undefined ? null : c[${k}]`);
-  return {
-    merge: new Function('d', 'c', `return { ${merge.join(', ')} };`) as never,
-    fresh: new Function('c', `return { ${fresh.join(', ')} };`) as never,
-  };
+  const names = Object.keys(attributes);
+  const owners = names.map((n) => attributes[n]!.kind.own);
+  const changed = names.map((n, i) => {
+    const c = `c[${JSON.stringify(n)}]`;
+    return owners[i] ? `(${c} === null ? null : o[${i}](${c}))` : c;
+  });
+  const merge = names.map((n, i) => {
+    const k = JSON.stringify(n);
+    return `${k}: c[${k}] !== undefined ? ${changed[i]} : d[${k}] === undefined ? null : d[${k}]`;
+  });
+  const fresh = names.map((n, i) => {
+    const k = JSON.stringify(n);
+    return `${k}: c[${k}] === undefined ? null : ${changed[i]}`;
+  });
+  const make = (params: string, body: string[]) =>
+    new Function('o', `return function (${params}) { return { ${body.join(', ')} }; };`)(owners);
+  return { merge: make('d, c', merge), fresh: make('c', fresh) };
 }

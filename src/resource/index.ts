@@ -16,6 +16,7 @@ export { attr } from './attr.js';
 export { type AnyAttribute, Attribute, type AttributeOptions } from './attribute.js';
 export { defineResource, type ResourceDefinition } from './define.js';
 export { type AttributeKind, INVALID } from './kind.js';
+export { ReadonlyDate } from './kinds/readonly-date.js';
 export type { NumberConstraints, StringConstraints } from './kinds/scalar.js';
 export type { ArrayConstraints, JsonValue } from './kinds/structured.js';
 export type { AnyResource, Identity, RecordOf, Resource } from './resource.js';

@@ -63,6 +63,12 @@ export interface AttributeKind<T = unknown, C = object> {
   readonly compare?: ((a: T, b: T) => number) | undefined;
   /** Equality used by `eq`, `in`, identities and change detection. */
   equals(a: T, b: T): boolean;
+  /**
+   * The value as it may be stored and shared with the records handed out, when the kind has values
+   * that must be made immutable first (a datetime's `Date` becomes a `ReadonlyDate`). Applied to every
+   * value that enters a stored record, whatever set it (input, a change, a default, a timestamp).
+   */
+  readonly own?: ((value: T) => T) | undefined;
   /** A copy that shares nothing mutable with the original; absent when values are immutable. */
   readonly copy?: ((value: T) => T) | undefined;
   /**

@@ -13,6 +13,7 @@ import {
   type Issue,
   pinnedKeys,
   type QueryInput,
+  ReadonlyDate,
 } from '../../src/index.js';
 
 const DOC = '8a1b2c3d-0000-4000-8000-000000000001';
@@ -293,8 +294,8 @@ describe('compileFilter: the AST and casting', () => {
     assert.deepEqual(node, {
       op: 'and',
       nodes: [
-        { op: 'cmp', field: 'bornAt', operator: 'gte', value: new Date('1968-06-09T00:00:00Z') },
-        { op: 'cmp', field: 'bornAt', operator: 'lt', value: new Date(Date.UTC(1985, 9, 26)) },
+        { op: 'cmp', field: 'bornAt', operator: 'gte', value: new ReadonlyDate('1968-06-09T00:00:00Z') },
+        { op: 'cmp', field: 'bornAt', operator: 'lt', value: new ReadonlyDate(Date.UTC(1985, 9, 26)) },
       ],
     });
     const first = node?.op === 'and' ? node.nodes[0] : undefined;
@@ -653,7 +654,7 @@ describe('conjuncts, equalityPredicates and pinnedKeys', () => {
   it('equalityPredicates / pinnedKeys intersect Date values by time, not identity', () => {
     const at = '1985-10-26T09:00:00Z';
     const node = ast({ at, and: [{ at: { in: [at] } }] }, Event);
-    assert.deepEqual(pinnedKeys(node, Event.primaryKey), [{ at: new Date(at) }]);
+    assert.deepEqual(pinnedKeys(node, Event.primaryKey), [{ at: new ReadonlyDate(at) }]);
   });
 
   it('a null in `in` is not a candidate key', () => {
@@ -663,7 +664,7 @@ describe('conjuncts, equalityPredicates and pinnedKeys', () => {
       new Map([['currentYear', [1985]]]),
     );
     assert.deepEqual(pinnedKeys(ast({ at: { in: [at, null] } }, Event), Event.primaryKey), [
-      { at: new Date(at) },
+      { at: new ReadonlyDate(at) },
     ]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type Issue,
   type Operator,
   type Query,
+  ReadonlyDate,
   runQuery,
   type SortKeySpec,
 } from '../../src/index.js';
@@ -135,7 +136,7 @@ function refCast(field: Field, raw: unknown): unknown {
       if (typeof raw === 'number') return raw === 1;
       return raw;
     case 'datetime':
-      return raw instanceof Date ? new Date(raw.getTime()) : new Date(raw as string | number);
+      return new ReadonlyDate(raw instanceof Date ? raw.getTime() : (raw as string | number));
     default:
       return raw;
   }
@@ -247,13 +248,13 @@ function refRowCompare(sort: readonly SortKeySpec[], a: Row, b: Row): number {
 }
 
 function cloneValue(v: unknown): unknown {
-  if (v instanceof Date) return new Date(v.getTime());
+  if (v instanceof Date) return new ReadonlyDate(v.getTime());
   if (Array.isArray(v)) return [...v];
   return v;
 }
 
 function cloneRow(row: Row): Row {
-  return { ...row, at: row.at && new Date(row.at.getTime()), tags: row.tags && [...row.tags] };
+  return { ...row, at: row.at && new ReadonlyDate(row.at.getTime()), tags: row.tags && [...row.tags] };
 }
 
 interface RefQuery {
@@ -286,7 +287,8 @@ function refRun(rows: readonly Row[], q: RefQuery): Record<string, unknown>[] {
 
 const NAMES = ['Marty', 'marty', 'MARTY', 'Mart', 'Doc', 'doc', 'Biff', 'Lorraine', 'ty', 'a', 'A', ''];
 const NEEDLES = ['', 'm', 'M', 'ar', 'AR', 'ty', 'TY', 'do', 'DOC', 'c', 'e', 're', 'RE', 'ue', 'n', 'x'];
-const day = (d: number) => new Date(Date.UTC(1985, 9, 21 + d, 16, 29));
+// Stored rows hold read-only dates, which results share.
+const day = (d: number) => new ReadonlyDate(Date.UTC(1985, 9, 21 + d, 16, 29));
 
 const valueArb: { readonly [F in Field]: fc.Arbitrary<NonNullable<Row[F]>> } = {
   id: fc.integer({ min: 0, max: 100 }),
@@ -544,7 +546,7 @@ function compileFilterOk(filter: ObjFilter): FilterNode | undefined {
 function scribble(result: Record<string, unknown>[]): void {
   for (const r of result) {
     for (const [k, v] of Object.entries(r)) {
-      if (v instanceof Date) v.setTime(0);
+      if (v instanceof Date) assert.throws(() => v.setTime(0), TypeError);
       if (Array.isArray(v)) v.push('scribbled');
       r[k] = 'scribbled';
     }

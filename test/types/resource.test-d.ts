@@ -3,7 +3,14 @@
  */
 import { expectTypeOf } from 'expect-type';
 import { Character, Machine } from '../../examples/time-travel/resources.js';
-import { type ActionInput, attr, createDomain, defineResource, type RecordOf } from '../../src/index.js';
+import {
+  type ActionInput,
+  attr,
+  createDomain,
+  defineResource,
+  ReadonlyDate,
+  type RecordOf,
+} from '../../src/index.js';
 
 type CharacterRecord = typeof Character.$inferRecord;
 expectTypeOf<CharacterRecord>().toEqualTypeOf<{
@@ -141,3 +148,9 @@ defineResource('Bad', {
   // @ts-expect-error nickname is not an attribute
   actions: (a) => ({ create: a.create({ accept: ['nickname'] }) }),
 });
+
+// Datetime values are read-only dates, but records keep saying Date: a ReadonlyDate is a Date.
+expectTypeOf<ReadonlyDate>().toMatchTypeOf<Date>();
+expectTypeOf(new ReadonlyDate(0)).toEqualTypeOf<ReadonlyDate>();
+// @ts-expect-error: a ReadonlyDate is built from a time, not from nothing
+new ReadonlyDate();

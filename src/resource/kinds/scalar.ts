@@ -1,4 +1,5 @@
 import { type AttributeKind, type CastContext, fail, type Invalid } from '../kind.js';
+import { ReadonlyDate, readonlyDate } from './readonly-date.js';
 
 const cmp = <T extends string | number | boolean>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 const same = <T>(a: T, b: T): boolean => a === b;
@@ -145,19 +146,21 @@ export const datetimeKind: AttributeKind<Date> = {
   name: 'datetime',
   cast(value, ctx) {
     const d =
-      value instanceof Date
-        ? new Date(value.getTime())
-        : typeof value === 'string' || typeof value === 'number'
-          ? new Date(value)
-          : null;
+      value instanceof ReadonlyDate
+        ? value
+        : value instanceof Date
+          ? new ReadonlyDate(value.getTime())
+          : typeof value === 'string' || typeof value === 'number'
+            ? new ReadonlyDate(value)
+            : null;
     if (d === null || Number.isNaN(d.getTime()))
       return fail(ctx, 'invalid_type', `must be a date and time (a Date or an ISO 8601 string)`, value);
     return d;
   },
   compare: (a, b) => a.getTime() - b.getTime(),
   equals: (a, b) => a.getTime() === b.getTime(),
-  copy: (d) => new Date(d.getTime()),
-  copySource: (expr) => `new Date(${expr}.getTime())`,
+  // Values are read-only dates: shared, never copied (see ReadonlyDate).
+  own: readonlyDate,
   key: (d) => d.getTime(),
 };
 

@@ -111,6 +111,7 @@ export function arrayKind(element: ElementSpec): AttributeKind<unknown[], ArrayC
     },
     equals: (a, b) => a.length === b.length && a.every((v, i) => eqElement(v, b[i])),
     copy: inner.copy ? (a) => a.map((v) => (v === null ? v : inner.copy!(v))) : (a) => a.slice(),
+    own: inner.own ? (a) => a.map((v) => (v === null ? v : inner.own!(v))) : undefined,
     key: (a) => JSON.stringify(a.map((v) => (v === null ? null : inner.key(v)))),
     elements: (a) => a,
     element: elementKind,

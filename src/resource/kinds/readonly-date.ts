@@ -1,0 +1,62 @@
+/** Every method of `Date.prototype` that changes the date in place. */
+const MUTATORS = [
+  'setDate',
+  'setFullYear',
+  'setHours',
+  'setMilliseconds',
+  'setMinutes',
+  'setMonth',
+  'setSeconds',
+  'setTime',
+  'setUTCDate',
+  'setUTCFullYear',
+  'setUTCHours',
+  'setUTCMilliseconds',
+  'setUTCMinutes',
+  'setUTCMonth',
+  'setUTCSeconds',
+  'setYear',
+] as const;
+
+/**
+ * The `Date` that datetime attributes hold: a real `Date` (`instanceof Date`, `getTime()`,
+ * `toISOString()`, `JSON.stringify` all work) whose setters throw a `TypeError`. Because it cannot
+ * change, a stored record and every record handed out share it, so a `get` copies no dates.
+ * To change a date, make a new one and save it with an action.
+ *
+ * Node's `assert.deepStrictEqual` compares prototypes: compare a record's date with `getTime()`, or
+ * build the expected value as a `ReadonlyDate`.
+ *
+ * @example
+ * ```ts
+ * const marty = await domain.get(Character, id);
+ * marty.insertedAt instanceof Date; // true
+ * marty.insertedAt.setFullYear(1955); // TypeError: the Date is read-only
+ * const later = new Date(marty.insertedAt); // a mutable copy
+ * assert.deepStrictEqual(marty.insertedAt, new ReadonlyDate(0));
+ * ```
+ */
+export class ReadonlyDate extends Date {
+  /** A read-only date at `time` (epoch milliseconds, a `Date`, or a string `Date` parses). */
+  constructor(time: number | string | Date) {
+    super(time as number);
+  }
+}
+
+for (const name of MUTATORS) {
+  if (typeof (Date.prototype as unknown as Record<string, unknown>)[name] !== 'function') continue;
+  Object.defineProperty(ReadonlyDate.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: function readOnly(): never {
+      throw new TypeError(
+        `Date.prototype.${name}: this date is read-only (records share their dates); change a copy, new Date(date), and save it with an action`,
+      );
+    },
+  });
+}
+
+/** The value as a `ReadonlyDate`: itself when it already is one. @internal */
+export function readonlyDate(value: Date): ReadonlyDate {
+  return value instanceof ReadonlyDate ? value : new ReadonlyDate(value.getTime());
+}
