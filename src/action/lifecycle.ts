@@ -2,6 +2,7 @@ import { requiredIssue } from '../changeset/cast.js';
 import type { Changeset } from '../changeset/changeset.js';
 import type { Clock } from '../clock/index.js';
 import type { ActionTarget, DataLayer, RecordKey, RecordTurn, Row } from '../data-layer/types.js';
+import { toRecordKey } from '../domain/key.js';
 import { InvalidError, NotFoundError } from '../errors/index.js';
 import type { ValidationStep } from '../resource/actions.js';
 import { ReadonlyDate } from '../resource/kinds/readonly-date.js';
@@ -193,7 +194,15 @@ function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | und
   return isPromise(removed) ? (removed as Promise<void>).then(before) : before();
 }
 
-/** Runs a write where the record lives, through `runAction` or the plain read-write path. @internal */
+/** What `executeWrite` takes as `given` when the target's key was not taken from the caller's input as is. @internal */
+export const KEY_CHECKED: unique symbol = Symbol('key checked');
+
+/**
+ * Runs a write where the record lives, through `runAction` or the plain read-write path. `given` is
+ * the caller's record or key when `target.key` was tried as given, before validation: when no record
+ * has that key, the input is validated (an `InvalidError` when it is not a key) and, if its canonical
+ * form differs, the write runs once more with it. @internal
+ */
 export async function executeWrite(
   plan: ActionPlan,
   cs: Changeset,
@@ -202,6 +211,7 @@ export async function executeWrite(
   layer: DataLayer,
   target: ActionTarget,
   scope: unknown,
+  given: unknown = KEY_CHECKED,
 ): Promise<Row> {
   const resource = plan.resource;
   let result: Row;
@@ -215,11 +225,7 @@ export async function executeWrite(
         scope,
       );
     } else if (target.type === 'create') {
-      out = writeBody(plan, cs, ctx, clock, {
-        current: undefined,
-        commit: (row) => layer.create(resource, row),
-        remove: () => Promise.reject(new Error('a create has nothing to remove')),
-      });
+      out = writeBody(plan, cs, ctx, clock, new CreateTurn(layer, resource));
     } else {
       const turn = plainTurn(layer, plan, target.key);
       out = isPromise(turn)
@@ -228,6 +234,11 @@ export async function executeWrite(
     }
     result = isPromise(out) ? await out : out;
   } catch (error) {
+    if (given !== KEY_CHECKED && error instanceof NotFoundError && target.type !== 'create') {
+      const checked = toRecordKey(resource, given, 'record');
+      if (checked.key !== target.key.key)
+        return executeWrite(plan, cs, ctx, clock, layer, { type: target.type, key: checked }, scope);
+    }
     const failure = asEphemeraError(error, plan.target);
     const after = cs.hooks?.afterTransaction;
     if (after?.length)
@@ -239,18 +250,60 @@ export async function executeWrite(
   return result;
 }
 
+/** The turn of a create on a layer without `runAction`. */
+class CreateTurn implements RecordTurn {
+  readonly current = undefined;
+  readonly #layer: DataLayer;
+  readonly #resource: ActionPlan['resource'];
+
+  constructor(layer: DataLayer, resource: ActionPlan['resource']) {
+    this.#layer = layer;
+    this.#resource = resource;
+  }
+
+  commit(row: Row): Row | Promise<Row> {
+    return this.#layer.create(this.#resource, row);
+  }
+
+  remove(): Promise<void> {
+    return Promise.reject(new Error('a create has nothing to remove'));
+  }
+}
+
+/** The turn of an update or destroy on a layer without `runAction`: read, then write back. */
+class PlainTurn implements RecordTurn {
+  readonly current: Row;
+  readonly #layer: DataLayer;
+  readonly #resource: ActionPlan['resource'];
+  readonly #key: RecordKey;
+
+  constructor(layer: DataLayer, resource: ActionPlan['resource'], key: RecordKey, current: Row) {
+    this.current = current;
+    this.#layer = layer;
+    this.#resource = resource;
+    this.#key = key;
+  }
+
+  commit(row: Row): Row | Promise<Row> {
+    return this.#layer.update(this.#resource, this.#key, row);
+  }
+
+  remove(): void | Promise<void> {
+    return this.#layer.destroy(this.#resource, this.#key);
+  }
+}
+
 function plainTurn(layer: DataLayer, plan: ActionPlan, key: RecordKey): RecordTurn | Promise<RecordTurn> {
   const resource = plan.resource;
-  const make = (current: Row | undefined): RecordTurn => {
-    if (!current) throw notFound(plan, key);
-    return {
-      current,
-      commit: (row) => layer.update(resource, key, row),
-      remove: () => layer.destroy(resource, key),
-    };
-  };
   const current = layer.current ? layer.current(resource, key) : layer.get(resource, key);
-  return isPromise(current) ? (current as Promise<Row | undefined>).then(make) : make(current);
+  if (!isPromise(current)) {
+    if (current === undefined) throw notFound(plan, key);
+    return new PlainTurn(layer, resource, key, current);
+  }
+  return (current as Promise<Row | undefined>).then((row) => {
+    if (row === undefined) throw notFound(plan, key);
+    return new PlainTurn(layer, resource, key, row);
+  });
 }
 
 /** @internal */

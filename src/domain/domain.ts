@@ -1,6 +1,6 @@
 import { asEphemeraError } from '../action/guard.js';
 import { castArguments, inputObject, prepareChangeset } from '../action/input.js';
-import { executeWrite, runSteps } from '../action/lifecycle.js';
+import { executeWrite, KEY_CHECKED, runSteps } from '../action/lifecycle.js';
 import { type ActionPlan, planFor } from '../action/plan.js';
 import { castField } from '../changeset/cast.js';
 import type { Changeset } from '../changeset/changeset.js';
@@ -260,14 +260,16 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const given = givenKey(entry, record);
     const key = given ?? toRecordKey(entry.resource, record, 'record');
     const ctx = this.#ctx(options);
-    const written = executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key }, this.#scope);
-    if (given === undefined) return written;
-    return written.catch((error) => {
-      if (!(error instanceof NotFoundError)) throw error;
-      const checked = toRecordKey(entry.resource, record, 'record');
-      if (checked.key === given.key) throw error;
-      return executeWrite(plan, cs, ctx, this.clock, entry.layer, { type, key: checked }, this.#scope);
-    });
+    return executeWrite(
+      plan,
+      cs,
+      ctx,
+      this.clock,
+      entry.layer,
+      { type, key },
+      this.#scope,
+      given === undefined ? KEY_CHECKED : record,
+    );
   }
 
   /** Expiry's way in: the primary destroy action on a key the data layer already holds. */
