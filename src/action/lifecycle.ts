@@ -95,16 +95,15 @@ export function nextRow(plan: ActionPlan, cs: Changeset, clock: Clock): Row {
   if (cs.type === 'create') {
     for (const [name, fn] of plan.lazyDefaults) if (changes[name] == null) changes[name] = fn();
     if (plan.createTimestamps.length) {
-      const now = clock.now();
-      for (const name of plan.createTimestamps)
-        if (changes[name] == null) changes[name] = new ReadonlyDate(now);
+      // One read-only date serves every timestamp of the record (they are equal on create).
+      const now = new ReadonlyDate(clock.now());
+      for (const name of plan.createTimestamps) if (changes[name] == null) changes[name] = now;
     }
   } else if (cs.type === 'update') {
     for (const [name, fn] of plan.updateDefaults) if (!Object.hasOwn(changes, name)) changes[name] = fn();
     if (plan.updateTimestamps.length) {
-      const now = clock.now();
-      for (const name of plan.updateTimestamps)
-        if (!Object.hasOwn(changes, name)) changes[name] = new ReadonlyDate(now);
+      const now = new ReadonlyDate(clock.now());
+      for (const name of plan.updateTimestamps) if (!Object.hasOwn(changes, name)) changes[name] = now;
     }
   }
   const internal = plan.resource['~internal'];

@@ -224,40 +224,47 @@ export class ActorDataLayer implements DataLayer {
     return n;
   }
 
-  create(resource: AnyResource, row: Row): Promise<Row> {
-    return this.runAction(resource, { type: 'create' }, async (turn) => turn.commit(row), undefined);
+  async create(resource: AnyResource, row: Row): Promise<Row> {
+    return this.runAction(resource, { type: 'create' }, (turn) => turn.commit(row), undefined);
   }
 
-  update(resource: AnyResource, key: RecordKey, next: Row): Promise<Row> {
-    return this.runAction(resource, { type: 'update', key }, async (turn) => turn.commit(next), undefined);
+  async update(resource: AnyResource, key: RecordKey, next: Row): Promise<Row> {
+    return this.runAction(resource, { type: 'update', key }, (turn) => turn.commit(next), undefined);
   }
 
   async destroy(resource: AnyResource, key: RecordKey): Promise<void> {
     await this.runAction(resource, { type: 'destroy', key }, async (turn) => turn.remove(), undefined);
   }
 
-  runAction<T>(resource: AnyResource, target: ActionTarget, work: RecordWork<T>, scope: unknown): Promise<T> {
+  /**
+   * Runs `work` in the record's turn. When the server is idle and the work finishes without waiting,
+   * the answer comes back synchronously (errors are thrown); otherwise as a promise.
+   */
+  runAction<T>(
+    resource: AnyResource,
+    target: ActionTarget,
+    work: RecordWork<T>,
+    scope: unknown,
+  ): T | Promise<T> {
+    const table = this.#table(resource);
+    const chain = (scope as Scope | undefined)?.chain;
+    if (target.type === 'create') return this.#create(table, work, chain);
+    const key = target.key;
+    const server = this.#server(table, key.key);
+    if (!server) throw missing(resource, key);
+    const registry = this.#runtime!.registry;
+    const inline = (scope as Scope | undefined)?.inline;
+    if (inline && inline.server === server) return work(new ActorTurn(table, registry, inline));
+    let out: T | Promise<T>;
     try {
-      const table = this.#table(resource);
-      const chain = (scope as Scope | undefined)?.chain;
-      if (target.type === 'create') return this.#create(table, work, chain);
-      const server = this.#server(table, target.key.key);
-      if (!server) throw missing(resource, target.key);
-      const registry = this.#runtime!.registry;
-      const inline = (scope as Scope | undefined)?.inline;
-      if (inline && inline.server === server)
-        return Promise.resolve(work(new ActorTurn(table, registry, inline)));
-      return server
-        .call(
-          (turn) => work(new ActorTurn(table, registry, turn)),
-          chain === undefined ? undefined : { chain },
-        )
-        .catch((error: unknown) => {
-          throw callError(error, resource, target.key);
-        });
+      out = server._callNow((turn) => work(new ActorTurn(table, registry, turn)), chain);
     } catch (error) {
-      return Promise.reject(error);
+      throw callError(error, resource, key);
     }
+    if (!(out instanceof Promise)) return out;
+    return out.then(undefined, (error: unknown) => {
+      throw callError(error, resource, key);
+    });
   }
 
   /** The create runs in the new server's first turn; until it commits, the server holds no record. */

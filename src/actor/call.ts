@@ -55,8 +55,17 @@ export class Call<S> implements Turn<S>, Timed {
     if (!internal && channels.call.hasSubscribers) this.t0 = performance.now();
   }
 
-  /** The promise awaiting the reply. Call at most once, before the call settles. */
+  /** The reply, once settled: whether it succeeded and its value (or error). */
+  _ok = false;
+  _value: unknown = undefined;
+
+  /** The promise awaiting the reply. Call at most once; after the call settled it answers the reply. */
   promise<R>(): Promise<R> {
+    if (this.settled) {
+      return (
+        this._ok || this.internal ? Promise.resolve(this._value) : Promise.reject(this._value)
+      ) as Promise<R>;
+    }
     const p = new Promise<R>(capture);
     this.resolve = capturedResolve!;
     this.reject = this.internal ? capturedResolve! : capturedReject!;
@@ -83,6 +92,8 @@ export class Call<S> implements Turn<S>, Timed {
   settle(ok: boolean, value: unknown, outcome: CallOutcome): void {
     if (this.settled) return;
     this.settled = true;
+    this._ok = ok;
+    this._value = value;
     if (ok) this.resolve(value);
     else this.reject(value);
     if (!Number.isNaN(this.t0) && channels.call.hasSubscribers) {

@@ -124,7 +124,12 @@ export interface DataLayer {
    * `update`/`destroy`. `scope` is what the calling turn's `RecordTurn.scope` was (undefined for a
    * call from outside any turn).
    */
-  runAction?<T>(resource: AnyResource, target: ActionTarget, work: RecordWork<T>, scope: unknown): Promise<T>;
+  runAction?<T>(
+    resource: AnyResource,
+    target: ActionTarget,
+    work: RecordWork<T>,
+    scope: unknown,
+  ): T | Promise<T>;
   /** Resets a record's inactivity timer without other work (layers with expiry). */
   keepAlive?(resource: AnyResource, key: RecordKey): boolean | Promise<boolean>;
 }
