@@ -17,23 +17,26 @@ function validationIssue(step: ValidationStep, result: NonNullable<ReturnType<Va
 
 type Scopable = { '~withScope'(scope: unknown): ActionContext['domain'] };
 
-/** The context of a turn: hooks get a domain that carries the turn's scope, made when first asked for. */
+/**
+ * The context of a turn: hooks get a domain that carries the turn's scope. Both are made when a hook
+ * first asks for the domain, so a turn whose hooks never call the domain builds neither.
+ */
 class ScopedContext implements ActionContext {
   readonly actor: unknown;
   readonly context: Readonly<Record<string, unknown>>;
   #domain: ActionContext['domain'] | undefined;
   readonly #outer: ActionContext;
-  readonly #scope: unknown;
+  readonly #turn: RecordTurn;
 
-  constructor(outer: ActionContext, scope: unknown) {
+  constructor(outer: ActionContext, turn: RecordTurn) {
     this.actor = outer.actor;
     this.context = outer.context;
     this.#outer = outer;
-    this.#scope = scope;
+    this.#turn = turn;
   }
 
   get domain(): ActionContext['domain'] {
-    this.#domain ??= (this.#outer.domain as unknown as Scopable)['~withScope'](this.#scope);
+    this.#domain ??= (this.#outer.domain as unknown as Scopable)['~withScope'](this.#turn.scope);
     return this.#domain;
   }
 }
@@ -146,7 +149,7 @@ export function writeBody(
   turn: RecordTurn,
 ): Row | Promise<Row> {
   // Calls that hooks make from inside the turn carry the turn's scope (its call chain).
-  const ctx: ActionContext = turn.scope === undefined ? outer : new ScopedContext(outer, turn.scope);
+  const ctx: ActionContext = 'scope' in turn ? new ScopedContext(outer, turn) : outer;
   if (cs.type !== 'create') {
     cs.data = turn.current;
     const pending = runSteps(plan, cs, ctx);

@@ -268,32 +268,42 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /** The create runs in the new server's first turn; until it commits, the server holds no record. */
-  async #create<T>(table: Table, work: RecordWork<T>, chain: CallChain | undefined): Promise<T> {
+  /** Stores a new record's first state, for {@link CreateTurn}. */
+  readonly #storeCreated: StoreCreated = (table, turn, row) => this.#commitCreate(table, turn, row);
+
+  #create<T>(table: Table, work: RecordWork<T>, chain: CallChain | undefined): T | Promise<T> {
     const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, PENDING));
-    let committed = false;
+    let created: CreateTurn | undefined;
+    // A server whose create did not commit never holds a record: it goes away.
+    const settle = () => {
+      if (created?.committed) return;
+      this.#runtime!.registry.unregister(server);
+      void server.stop('create failed');
+    };
+    let out: T | Promise<T>;
     try {
-      return await server.call(
-        (turn) =>
-          work({
-            current: undefined,
-            commit: (row) => {
-              const stored = this.#commitCreate(table, turn, row);
-              committed = true;
-              return stored;
-            },
-            remove: () => Promise.reject(new Error('a create has nothing to remove')),
-            scope: { chain: turn.chain } satisfies Scope,
-          }),
-        { chain },
+      out = server._callNow(
+        (turn) => work((created = new CreateTurn(this.#storeCreated, table, turn))),
+        chain,
       );
     } catch (error) {
+      settle();
       throw callError(error, table.resource, undefined);
-    } finally {
-      if (!committed) {
-        this.#runtime!.registry.unregister(server);
-        void server.stop('create failed');
-      }
     }
+    if (!(out instanceof Promise)) {
+      settle();
+      return out;
+    }
+    return out.then(
+      (value) => {
+        settle();
+        return value;
+      },
+      (error: unknown) => {
+        settle();
+        throw callError(error, table.resource, undefined);
+      },
+    );
   }
 
   #commitCreate(table: Table, turn: Turn<State>, row: Row): Row {
@@ -412,6 +422,34 @@ function callError(error: unknown, resource: AnyResource, key: RecordKey | undef
     return error.cause;
   }
   return error;
+}
+
+type StoreCreated = (table: Table, turn: Turn<State>, row: Row) => Row;
+
+/** The first turn of a new record's server: nothing to read yet, and one commit to make. */
+class CreateTurn implements RecordTurn {
+  readonly current = undefined;
+  committed = false;
+
+  constructor(
+    readonly store: StoreCreated,
+    readonly table: Table,
+    readonly turn: Turn<State>,
+  ) {}
+
+  get scope(): Scope {
+    return { chain: this.turn.chain };
+  }
+
+  commit(row: Row): Row {
+    const stored = this.store(this.table, this.turn, row);
+    this.committed = true;
+    return stored;
+  }
+
+  remove(): Promise<void> {
+    return Promise.reject(new Error('a create has nothing to remove'));
+  }
 }
 
 /** One turn of a record's server as the domain sees it: the current state, commit and remove. */
