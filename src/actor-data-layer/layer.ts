@@ -163,8 +163,11 @@ export class ActorDataLayer implements DataLayer {
     return server !== undefined;
   }
 
-  /** The committed rows a query has to look at: by primary key, through an index, or all. */
-  #candidates(table: Table, query: Query): Iterable<Row> {
+  /**
+   * The committed rows a query has to look at when a primary key or an index narrows them down;
+   * undefined when every record must be scanned (see {@link stateOf}).
+   */
+  #candidates(table: Table, query: Query): Row[] | undefined {
     const resource = table.resource;
     const keys = pinnedKeys(query.filter, resource.primaryKey);
     const out: Row[] = [];
@@ -182,9 +185,12 @@ export class ActorDataLayer implements DataLayer {
       }
       return out;
     }
-    const indexed = this.#fromIndex(table, query);
-    if (indexed) return indexed;
-    return committed(this.#runtime!.registry.list<State>(table.group));
+    return this.#fromIndex(table, query);
+  }
+
+  /** Every server of the table, for a scan that reads each one's committed row through {@link stateOf}. */
+  #all(table: Table): Iterable<RecordServer> {
+    return this.#runtime!.registry.list<State>(table.group);
   }
 
   #fromIndex(table: Table, query: Query): Row[] | undefined {
@@ -214,13 +220,24 @@ export class ActorDataLayer implements DataLayer {
   }
 
   query(resource: AnyResource, query: Query): Row[] {
-    return runQuery(resource, this.#candidates(this.#table(resource), query), query);
+    const table = this.#table(resource);
+    const rows = this.#candidates(table, query);
+    return rows ? runQuery(resource, rows, query) : runQuery(resource, this.#all(table), query, stateOf);
   }
 
   count(resource: AnyResource, query: Query): number {
+    const table = this.#table(resource);
     const matches = compilePredicate(resource, query.filter);
     let n = 0;
-    for (const row of this.#candidates(this.#table(resource), query)) if (matches(row)) n++;
+    const rows = this.#candidates(table, query);
+    if (rows) {
+      for (const row of rows) if (matches(row)) n++;
+      return n;
+    }
+    for (const server of this.#all(table)) {
+      const row = server.state;
+      if (row !== undefined && matches(row)) n++;
+    }
     return n;
   }
 
@@ -402,12 +419,8 @@ export class ActorDataLayer implements DataLayer {
   }
 }
 
-function* committed(servers: Iterable<RecordServer>): Iterable<Row> {
-  for (const server of servers) {
-    const row = server.state;
-    if (row !== undefined) yield row;
-  }
-}
+/** A server's committed row; undefined while its create has not committed. */
+const stateOf = (server: RecordServer): Row | undefined => server.state;
 
 /** Maps runtime errors to what a caller of a record expects. */
 function callError(error: unknown, resource: AnyResource, key: RecordKey | undefined): unknown {

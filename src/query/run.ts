@@ -7,17 +7,21 @@ type Row = Readonly<Record<string, unknown>>;
 /**
  * Runs a validated query over rows a data layer holds: filter, sort, offset, limit and select, and
  * returns copies that share nothing with the stored rows. With a small limit it keeps only the best
- * `offset + limit` rows while scanning, instead of sorting every match.
+ * `offset + limit` rows while scanning, instead of sorting every match. A layer that holds rows
+ * inside other objects passes those objects and `rowOf`, which reads each one's row (undefined to
+ * skip it), so the scan needs no intermediate iterator.
  *
  * @example
  * ```ts
  * const page = runQuery(Character, map.values(), query);
+ * const fromServers = runQuery(Character, servers.values(), query, (server) => server.state);
  * ```
  */
-export function runQuery(
+export function runQuery<T = Row>(
   resource: AnyResource,
-  rows: Iterable<Row>,
+  items: Iterable<T>,
   query: Query,
+  rowOf?: (item: T) => Row | undefined,
 ): Record<string, unknown>[] {
   const matches = compilePredicate(resource, query.filter);
   const end = query.limit === undefined ? Number.POSITIVE_INFINITY : query.offset + query.limit;
@@ -27,8 +31,9 @@ export function runQuery(
   } else if (query.sort.length === 0) {
     picked = [];
     let skipped = 0;
-    for (const row of rows) {
-      if (!matches(row)) continue;
+    for (const item of items) {
+      const row = rowOf === undefined ? (item as Row) : rowOf(item);
+      if (row === undefined || !matches(row)) continue;
       if (skipped < query.offset) {
         skipped++;
         continue;
@@ -38,10 +43,13 @@ export function runQuery(
     }
   } else {
     const cmp = compileComparator(resource, query.sort);
-    if (end <= 1024) picked = topK(rows, matches, cmp, end).slice(query.offset);
+    if (end <= 1024) picked = topK(items, rowOf, matches, cmp, end).slice(query.offset);
     else {
       const all: Row[] = [];
-      for (const row of rows) if (matches(row)) all.push(row);
+      for (const item of items) {
+        const row = rowOf === undefined ? (item as Row) : rowOf(item);
+        if (row !== undefined && matches(row)) all.push(row);
+      }
       all.sort(cmp);
       picked = all.slice(query.offset, end);
     }
@@ -50,15 +58,17 @@ export function runQuery(
 }
 
 /** Keeps the `k` smallest rows in a sorted buffer; ties keep scan order, like a stable sort. */
-function topK(
-  rows: Iterable<Row>,
+function topK<T>(
+  items: Iterable<T>,
+  rowOf: ((item: T) => Row | undefined) | undefined,
   matches: (r: Row) => boolean,
   cmp: (a: Row, b: Row) => number,
   k: number,
 ): Row[] {
   const best: Row[] = [];
-  for (const row of rows) {
-    if (!matches(row)) continue;
+  for (const item of items) {
+    const row = rowOf === undefined ? (item as Row) : rowOf(item);
+    if (row === undefined || !matches(row)) continue;
     if (best.length === k && cmp(row, best[k - 1]!) >= 0) continue;
     let lo = 0;
     let hi = best.length;

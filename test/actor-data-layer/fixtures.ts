@@ -29,6 +29,11 @@ export const Counter = defineResource('Counter', {
   identities: { uniqueEmail: ['email'] },
   actions: (a) => ({
     create: a.create({ primary: true, accept: ['id', 'value', 'owner', 'email'] }),
+    createWhenOpen: a.create({
+      accept: ['id', 'value', 'owner'],
+      arguments: { waitFor: attr.string().required() },
+      changes: [(cs) => cs.beforeAction(() => gates.get(cs.argument('waitFor')))],
+    }),
     read: a.read({ primary: true }),
     update: a.update({ primary: true, accept: ['id', 'owner', 'email'] }),
     destroy: a.destroy({

@@ -97,6 +97,28 @@ describe('actor data layer: one server per record', () => {
     assert.equal((await domain.get(Counter, 'q')).value, 2);
   });
 
+  it('a record whose create has not committed yet is invisible to get, read and count', async () => {
+    const { domain } = actorDomain();
+    await domain.create(Counter, { id: 'seen', value: 1, owner: 'marty' });
+    const open = gate('creating');
+    const creating = domain.create(
+      Counter,
+      { id: 'unseen', value: 2, owner: 'marty', waitFor: 'creating' },
+      { action: 'createWhenOpen' },
+    );
+    await settle();
+    const visible = async () => ({
+      read: (await domain.read(Counter, { filter: { owner: 'marty' }, sort: 'id' })).map((c) => c.id),
+      unsorted: (await domain.read(Counter, { filter: { owner: 'marty' } })).map((c) => c.id),
+      count: await domain.count(Counter, { filter: { owner: 'marty' } }),
+    });
+    assert.deepEqual(await visible(), { read: ['seen'], unsorted: ['seen'], count: 1 });
+    await assert.rejects(domain.get(Counter, 'unseen'), NotFoundError);
+    open();
+    await creating;
+    assert.deepEqual(await visible(), { read: ['seen', 'unseen'], unsorted: ['seen', 'unseen'], count: 2 });
+  });
+
   it('a reentrant cycle A → B → A fails fast with the chain named, and nothing hangs', async () => {
     const { domain } = actorDomain();
     await domain.create(Counter, { id: 'a' });
