@@ -182,6 +182,8 @@ async function withHooks(
     await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
   if (hooks.beforeAction.length) await runHooks(hooks.beforeAction, 'a beforeAction', plan, [cs, ctx]);
   if (!cs.valid) throw new InvalidError(cs.errors, plan.target);
+  // A layer may write the next state into the stored row; hooks after the write see the record as it was.
+  if (cs.type === 'update' && cs.data !== undefined) cs.data = plan.resource['~internal'].copy(cs.data);
   const written = write(plan, cs, turn, row);
   const result = isPromise(written) ? await written : written;
   if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);

@@ -1,3 +1,4 @@
+import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
 import { DuplicateKeyError, ServerCrashedError, ServerStoppedError } from '../actor/errors.js';
 import type { Registry } from '../actor/registry.js';
@@ -121,6 +122,8 @@ export class ActorDataLayer implements DataLayer {
           ? indexes
           : ((indexes as Record<string, IndexList>)[resource.name] ?? []);
     const table = new Table(resource, env, list as IndexList);
+    // A restart from the create input needs the first row as it was: rows are then replaced, not updated.
+    table.inPlace = this.#options.restart?.from !== 'createInput';
     table.servers = this.#runtime.registry._servers(table.group);
     for (const index of table.indexes) {
       this.#runtime.registry.defineIndex<State>(table.group, index.name, index.valueOf);
@@ -501,7 +504,14 @@ class ActorTurn implements RecordTurn {
         throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
       }
     }
-    turn.commit(next);
+    if (!turn.commit(next)) return internal.copy(next);
+    if (table.inPlace) {
+      // The row stays where it was created: scans read rows in creation order, not scattered over
+      // the heap by years of updates. `current` (and a changeset's `data`) now shows the new state.
+      internal.assign(before, next);
+      (turn.server as RecordServer)._restate(turn as Call<State>, next, before);
+      return internal.copy(before);
+    }
     return internal.copy(next);
   }
 

@@ -23,6 +23,8 @@ export class Table {
   readonly generated: string | undefined;
   readonly indexes: readonly IndexSpec[];
   sequence = 1;
+  /** Whether an update writes the next state into the stored row instead of storing a new row. */
+  inPlace = true;
   /** The registry's servers of this resource, by key (set when the resource is attached). */
   servers: Map<string | number, unknown> | undefined;
   /** Callbacks shared by every server of the resource (one config object for them all). */

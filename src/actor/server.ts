@@ -241,6 +241,17 @@ export class Server<S> implements Timed {
     return true;
   }
 
+  /**
+   * @internal After `call` committed `next`, the committed state becomes `same`, an object its caller
+   * has made equal to `next` (a layer that keeps each record's row where it was first stored).
+   */
+  _restate(call: Call<S>, next: S, same: S): void {
+    if (this._running !== call || this._state !== next) return;
+    if (this._initial === next) this._initial = same;
+    this._state = same;
+    call._state = same;
+  }
+
   /** @internal The wheel reads this: the earlier of the two deadlines. */
   _deadline(): number {
     if (this._exit !== null || this._phase === STOPPED) return INF;

@@ -131,7 +131,13 @@ class MemoryDataLayer implements DataLayer {
     const newKey = internal.keyOf(stored);
     if (newKey !== key.key && table.rows.has(newKey)) throw duplicateKey(resource, stored);
     table.identities.move(before, key.key, stored, newKey);
-    if (newKey !== key.key) table.rows.delete(key.key);
+    if (newKey === key.key) {
+      // Same key: the next state goes into the stored row, which stays where it was created, so a
+      // scan reads rows in creation order instead of chasing rows scattered by updates.
+      internal.assign(before, stored);
+      return internal.copy(before);
+    }
+    table.rows.delete(key.key);
     table.rows.set(newKey, stored);
     return internal.copy(stored);
   }

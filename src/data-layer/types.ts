@@ -48,7 +48,11 @@ export interface DataLayerEnv {
 
 /** The write side of one action's turn, given to {@link RecordWork}. */
 export interface RecordTurn {
-  /** The record's current committed state (read-only), or undefined on create. */
+  /**
+   * The record's current committed state (read-only), or undefined on create. A layer may write the
+   * next state into this very object on `commit` (the actor data layer does, so that rows stay where
+   * they were created); whoever needs the state as it was after the commit copies it first.
+   */
   readonly current: Row | undefined;
   /** Writes the new state (create or update) and returns it as stored (a copy). */
   commit(next: Row): Row | Promise<Row>;
@@ -113,7 +117,10 @@ export interface DataLayer {
    * its primary key or an identity is taken; nothing is overwritten.
    */
   create(resource: AnyResource, row: Row): Row | Promise<Row>;
-  /** Replaces a stored record (its key may change), taking ownership of `next`. `NotFoundError` when missing. */
+  /**
+   * Replaces a stored record (its key may change), taking ownership of `next`; the layer may instead
+   * write `next`'s values into the stored row (see {@link RecordTurn.current}). `NotFoundError` when missing.
+   */
   update(resource: AnyResource, key: RecordKey, next: Row): Row | Promise<Row>;
   /** Removes a record. `NotFoundError` when missing. */
   destroy(resource: AnyResource, key: RecordKey): void | Promise<void>;

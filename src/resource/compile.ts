@@ -58,6 +58,7 @@ export function compileIdentityKey(
  * Builds the functions that make a record's next state from its current state and a changeset's
  * changes (`merge`) or from the changes alone (`fresh`, on create); missing values become null.
  * Every changed value of a kind with `own` passes through it, so nothing mutable enters a stored row.
+ * `assign` copies a next state into the stored row, for layers that keep a row where it was created.
  * @internal
  */
 export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>): {
@@ -66,6 +67,7 @@ export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>)
     changes: Readonly<Record<string, unknown>>,
   ): Record<string, unknown>;
   fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  assign(into: Record<string, unknown>, from: Readonly<Record<string, unknown>>): void;
 } {
   const names = Object.keys(attributes);
   const owners = names.map((n) => attributes[n]!.kind.own);
@@ -83,5 +85,14 @@ export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>)
   });
   const make = (params: string, body: string[]) =>
     new Function('o', `return function (${params}) { return { ${body.join(', ')} }; };`)(owners);
-  return { merge: make('d, c', merge), fresh: make('c', fresh) };
+  const assign = names.map((n) => `i[${JSON.stringify(n)}] = f[${JSON.stringify(n)}];`).join(' ');
+  return {
+    merge: make('d, c', merge),
+    fresh: make('c', fresh),
+    // One store per attribute, in declaration order: the row keeps its shape.
+    assign: new Function('i', 'f', assign) as (
+      i: Record<string, unknown>,
+      f: Readonly<Record<string, unknown>>,
+    ) => void,
+  };
 }

@@ -34,6 +34,8 @@ export interface ResourceInternals {
   ): Record<string, unknown>;
   /** A new record from changes alone (null where there is none). */
   fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Writes every attribute of `from` into `into`: a stored row takes its next state in place. */
+  assign(into: Record<string, unknown>, from: Readonly<Record<string, unknown>>): void;
 }
 
 /**

@@ -119,6 +119,29 @@ describe('actor data layer: one server per record', () => {
     assert.deepEqual(await visible(), { read: ['seen', 'unseen'], unsorted: ['seen', 'unseen'], count: 2 });
   });
 
+  it('an update writes into the stored row, and indexes, identities and keys follow it', async () => {
+    for (const indexes of [[], ['owner']]) {
+      const { domain } = actorDomain({ indexes });
+      await domain.create(Counter, { id: 'a', value: 1, owner: 'marty', email: 'a@hill.valley' });
+      await domain.create(Counter, { id: 'b', value: 2, owner: 'marty' });
+      const held = await domain.get(Counter, 'a');
+      await domain.update(Counter, 'a', { owner: 'doc', email: 'doc@hill.valley' });
+      await domain.update(Counter, 'a', { id: 'a2' });
+      const owners = async (owner: string) =>
+        (await domain.read(Counter, { filter: { owner }, sort: 'id' })).map((c) => c.id);
+      assert.deepEqual(await owners('marty'), ['b'], `indexes ${indexes}`);
+      assert.deepEqual(await owners('doc'), ['a2']);
+      assert.equal(await domain.count(Counter, { filter: { owner: 'doc' } }), 1);
+      await assert.rejects(domain.get(Counter, 'a'), NotFoundError);
+      assert.equal((await domain.get(Counter, 'a2')).email, 'doc@hill.valley');
+      // the released unique value is free again, the new one is taken
+      await domain.create(Counter, { id: 'c', email: 'a@hill.valley' });
+      await assert.rejects(domain.create(Counter, { id: 'd', email: 'doc@hill.valley' }), InvalidError);
+      // a record handed out earlier is a copy: the write did not reach it
+      assert.deepEqual([held.id, held.owner, held.email], ['a', 'marty', 'a@hill.valley']);
+    }
+  });
+
   it('a reentrant cycle A → B → A fails fast with the chain named, and nothing hangs', async () => {
     const { domain } = actorDomain();
     await domain.create(Counter, { id: 'a' });

@@ -54,6 +54,19 @@ const Note = defineResource('Note', {
       changes: [(cs) => void log.push(`edit sees ${cs.data?.text} -> ${cs.get('text')}`)],
     }),
     bump: a.update({ accept: [], changes: [(cs) => cs.forceSet('revision', (cs.data?.revision ?? 0) + 1)] }),
+    publish: a.update({
+      accept: [],
+      changes: [
+        (cs) => {
+          cs.set('status', 'published');
+          const seen = () =>
+            `data.status=${cs.data?.status} changing=${cs.isChanging('status')} get=${cs.get('status')}`;
+          cs.beforeAction(() => void log.push(`beforeAction ${seen()}`));
+          cs.afterAction((_cs, note) => void log.push(`afterAction ${seen()} result=${note.status}`));
+          cs.afterTransaction(() => void log.push(`afterTransaction ${seen()}`));
+        },
+      ],
+    }),
     broken: a.update({
       accept: [],
       changes: [
@@ -104,6 +117,21 @@ export function lifecycleSuite(options: ConformanceOptions): void {
       assert.equal(edited.updatedAt.getTime() - edited.insertedAt.getTime(), 5000);
       const bumped = await domain.update(Note, note, {}, { action: 'bump' });
       assert.equal(bumped.revision, 0, 'a forced change wins over the update default');
+    });
+
+    it('hooks after the write still see the record as it was before the action in data', async () => {
+      const { domain } = setup();
+      const note = await domain.create(Note, { text: 'Outatime' });
+      log.length = 0;
+      const published = await domain.update(Note, note, {}, { action: 'publish' });
+      assert.equal(published.status, 'published');
+      const before = 'data.status=draft changing=true get=published';
+      assert.deepEqual(log, [
+        `beforeAction ${before}`,
+        `afterAction ${before} result=published`,
+        `afterTransaction ${before}`,
+      ]);
+      assert.equal((await domain.get(Note, note.id)).status, 'published');
     });
 
     it('an error added in beforeAction writes nothing; afterTransaction still runs', async () => {
