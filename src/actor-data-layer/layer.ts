@@ -125,9 +125,6 @@ export class ActorDataLayer implements DataLayer {
     // A restart from the create input needs the first row as it was: rows are then replaced, not updated.
     table.inPlace = this.#options.restart?.from !== 'createInput';
     table.servers = this.#runtime.registry._servers(table.group);
-    for (const index of table.indexes) {
-      this.#runtime.registry.defineIndex<State>(table.group, index.name, index.valueOf);
-    }
     this.#tables.set(resource, table);
   }
 
@@ -209,13 +206,10 @@ export class ActorDataLayer implements DataLayer {
         rows = next;
       }
       const out: Row[] = [];
-      const registry = this.#runtime!.registry;
       for (const probe of rows) {
         const value = index.valueOf(probe);
         if (value === undefined) continue;
-        for (const server of registry.lookupIndex<State>(table.group, index.name, value)) {
-          if (server.state !== undefined) out.push(server.state);
-        }
+        for (const row of table.lookup(index, value)) out.push(row);
       }
       return out;
     }
@@ -495,12 +489,13 @@ class ActorTurn implements RecordTurn {
     const beforeKey = turn.server.key;
     const key = internal.keyOf(next);
     if (key !== beforeKey && this.registry.lookup(table.group, key)) throw table.duplicate(next);
-    table.move(before, beforeKey, next, key);
+    const kept = table.inPlace ? before : next;
+    table.move(before, beforeKey, next, key, before, kept);
     if (key !== beforeKey) {
       try {
         this.registry.rekey(turn.server, key);
       } catch (error) {
-        table.move(next, key, before, beforeKey);
+        table.move(next, key, before, beforeKey, kept, before);
         throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
       }
     }

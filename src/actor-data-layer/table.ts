@@ -10,6 +10,8 @@ export interface IndexSpec {
   readonly fields: readonly string[];
   /** The index value of a record, or undefined when a field is null. */
   valueOf(row: Row | undefined): string | number | undefined;
+  /** The committed rows by index value (rows whose value is undefined are not filed). */
+  readonly rows: Map<string | number, Set<Row>>;
 }
 
 /**
@@ -68,23 +70,68 @@ export class Table {
             }
             return JSON.stringify(parts);
           };
-      return { name: fields.join('+'), fields, valueOf: extract };
+      return { name: fields.join('+'), fields, valueOf: extract, rows: new Map() };
     });
   }
 
+  /** A record's first committed row: its unique values are taken (or this throws) and it is indexed. */
   claim(row: Row, key: string | number): void {
     this.identities.claim(row, key);
+    for (const index of this.indexes) file(index, index.valueOf(row), row);
   }
 
+  /** A record is gone: its unique values are free and it leaves the indexes. */
   release(row: Row | undefined, key: string | number): void {
     this.identities.release(row, key);
+    if (row !== undefined) for (const index of this.indexes) unfile(index, index.valueOf(row), row);
   }
 
-  move(before: Row | undefined, beforeKey: string | number, next: Row, nextKey: string | number): void {
+  /**
+   * A commit replaces the state `before` (under `beforeKey`) with the state `next` (under `nextKey`).
+   * The indexes file rows by object: `filedBefore` is the row filed for the old state, `filedNext` the
+   * row that will hold the new one (`before` itself when the layer writes the new state into it).
+   */
+  move(
+    before: Row | undefined,
+    beforeKey: string | number,
+    next: Row,
+    nextKey: string | number,
+    filedBefore: Row | undefined = before,
+    filedNext: Row = next,
+  ): void {
     this.identities.move(before, beforeKey, next, nextKey);
+    for (const index of this.indexes) {
+      const was = before === undefined ? undefined : index.valueOf(before);
+      const now = index.valueOf(next);
+      if (was === now && filedBefore === filedNext) continue;
+      if (filedBefore !== undefined) unfile(index, was, filedBefore);
+      file(index, now, filedNext);
+    }
+  }
+
+  /** The committed rows an index files under `value`. */
+  lookup(index: IndexSpec, value: string | number): ReadonlySet<Row> {
+    return index.rows.get(value) ?? NONE;
   }
 
   duplicate(row: Row): Error {
     return duplicateKey(this.resource, row);
   }
+}
+
+const NONE: ReadonlySet<Row> = new Set();
+
+function file(index: IndexSpec, value: string | number | undefined, row: Row): void {
+  if (value === undefined) return;
+  let set = index.rows.get(value);
+  if (set === undefined) index.rows.set(value, (set = new Set()));
+  set.add(row);
+}
+
+function unfile(index: IndexSpec, value: string | number | undefined, row: Row): void {
+  if (value === undefined) return;
+  const set = index.rows.get(value);
+  if (set === undefined) return;
+  set.delete(row);
+  if (set.size === 0) index.rows.delete(value);
 }
