@@ -5,6 +5,7 @@ import {
   attr,
   createDomain,
   defineResource,
+  InvalidError,
   memoryDataLayer,
   ReadonlyDate,
 } from '../../src/index.js';
@@ -58,6 +59,18 @@ describe('ReadonlyDate', () => {
     const copy = new Date(d);
     copy.setUTCFullYear(1955);
     assert.equal(d.getTime(), T0);
+    // what is not a valid time is refused with a typed error, not made into an invalid date
+    for (const bad of ['not a date', Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, new Date('x')]) {
+      assert.throws(
+        () => new ReadonlyDate(bad),
+        (e: unknown) =>
+          e instanceof InvalidError &&
+          e.issues.length === 1 &&
+          e.issues[0]!.code === 'invalid_type' &&
+          e.issues[0]!.path.length === 0,
+        String(bad),
+      );
+    }
     const cloned = structuredClone(d);
     assert.ok(cloned instanceof Date);
     assert.equal(cloned.getTime(), T0);

@@ -1,3 +1,5 @@
+import { InvalidError } from '../../errors/index.js';
+
 /** Every method of `Date.prototype` that changes the date in place. */
 const MUTATORS = [
   'setDate',
@@ -37,9 +39,26 @@ const MUTATORS = [
  * ```
  */
 export class ReadonlyDate extends Date {
-  /** A read-only date at `time` (epoch milliseconds, a `Date`, or a string `Date` parses). */
+  /**
+   * A read-only date at `time` (epoch milliseconds, a `Date`, or a string `Date` parses). Unlike
+   * `new Date`, it refuses what is not a valid time with an `InvalidError` instead of making an
+   * invalid date.
+   */
   constructor(time: number | string | Date) {
     super(time as number);
+    if (Number.isNaN(this.getTime())) {
+      throw new InvalidError(
+        [
+          {
+            path: [],
+            code: 'invalid_type',
+            message: 'must be a valid time: epoch milliseconds, a valid Date or an ISO 8601 string',
+            value: time,
+          },
+        ],
+        'ReadonlyDate',
+      );
+    }
   }
 }
 

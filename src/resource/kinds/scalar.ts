@@ -141,21 +141,26 @@ export const uuidKind: AttributeKind<string> = {
   text: (v) => v,
 };
 
+/** The largest distance from the epoch a `Date` can hold, in ms. */
+const MAX_TIME = 8.64e15;
+
 /** @internal */
 export const datetimeKind: AttributeKind<Date> = {
   name: 'datetime',
   cast(value, ctx) {
-    const d =
-      value instanceof ReadonlyDate
-        ? value
-        : value instanceof Date
-          ? new ReadonlyDate(value.getTime())
-          : typeof value === 'string' || typeof value === 'number'
-            ? new ReadonlyDate(value)
-            : null;
-    if (d === null || Number.isNaN(d.getTime()))
+    if (value instanceof ReadonlyDate) return value;
+    // The time `new Date(value)` would hold, checked before a ReadonlyDate (which refuses NaN) is made.
+    const time =
+      value instanceof Date
+        ? value.getTime()
+        : typeof value === 'string'
+          ? Date.parse(value)
+          : typeof value === 'number' && Math.abs(value) <= MAX_TIME
+            ? value
+            : Number.NaN;
+    if (Number.isNaN(time))
       return fail(ctx, 'invalid_type', `must be a date and time (a Date or an ISO 8601 string)`, value);
-    return d;
+    return new ReadonlyDate(time);
   },
   compare: (a, b) => a.getTime() - b.getTime(),
   equals: (a, b) => a.getTime() === b.getTime(),
