@@ -22,8 +22,10 @@ export interface RuntimeCore {
   readonly _wheel: DeadlineWheel<Timed>;
   readonly _counters: Counters;
   readonly _closing: boolean;
+  /** Servers spawned with `deferRegistration` that no registry entry holds yet. */
+  readonly _unregistered: Set<Server<any>>;
   /** A live server stopped or was removed. */
-  _serverGone(): void;
+  _serverGone(server: Server<any>): void;
 }
 
 /**

@@ -32,7 +32,7 @@ export function stopNow<S>(server: Server<S>, reason: string): void {
   rejectQueued(server, (label) => new ServerStoppedError(label, reason), 'stopped');
   core.registry.unregister(server);
   core._counters.stopped++;
-  core._serverGone();
+  core._serverGone(server);
   if (channels.stopped.hasSubscribers)
     channels.stopped.publish({ ...eventBase(server as Server<unknown>), reason });
   if (exit.waiters !== undefined) for (const resolve of exit.waiters) resolve();
@@ -81,7 +81,7 @@ export function remove<S>(server: Server<S>, reason: RemovalReason, error: unkno
   core._wheel.cancel(server);
   core.registry.unregister(server);
   core._counters.removed++;
-  core._serverGone();
+  core._serverGone(server);
   if (channels.removed.hasSubscribers) {
     channels.removed.publish({ ...eventBase(server as Server<unknown>), reason, error, message });
   }

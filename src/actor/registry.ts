@@ -57,6 +57,7 @@ export class Registry {
     if (group.servers.has(key)) throw new DuplicateKeyError(server.group, key);
     server._key = key;
     this.register(server);
+    server._config.core._unregistered.delete(server);
   }
 
   /**

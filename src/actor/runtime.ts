@@ -47,6 +47,7 @@ export class Runtime implements RuntimeCore {
     scheduled: 0,
   };
   /** @internal */ _closing = false;
+  /** @internal */ readonly _unregistered = new Set<Server<any>>();
   readonly #defaults: ServerSettings;
   // The last config per group: servers spawned alike share it.
   readonly #configs = new Map<string, ServerConfig<any>>();
@@ -101,6 +102,7 @@ export class Runtime implements RuntimeCore {
       snap === undefined || snap.restarts.length === 0 ? null : [...snap.restarts],
     );
     if (!options.deferRegistration) this.registry.register(server);
+    else this._unregistered.add(server);
     this._counters.started++;
     this._counters.live++;
     this._wheel.schedule(server);
@@ -129,8 +131,9 @@ export class Runtime implements RuntimeCore {
 
   /**
    * Stops taking work (new calls and spawns fail with `ShutdownError`), lets running turns and the
-   * calls already queued finish, stops every registered server, then cancels every timer. Resolves
-   * once all of that is done; afterwards the runtime holds nothing that keeps Node.js alive.
+   * calls already queued finish, stops every server (registered or spawned to be registered later),
+   * then cancels every timer. Resolves once all of that is done; afterwards the runtime holds nothing
+   * that keeps Node.js alive.
    *
    * @example
    * ```ts
@@ -141,7 +144,8 @@ export class Runtime implements RuntimeCore {
     if (this.#shutdown !== undefined) return this.#shutdown;
     this._closing = true;
     const draining: Promise<void>[] = [];
-    for (const server of this.registry.all()) {
+    // Registered servers, and those spawned to be registered later (a create still in its first turn).
+    for (const server of [...this.registry.all(), ...this._unregistered]) {
       requestStop(server, 'shutdown');
       if (server.status !== 'stopped') draining.push(server.stop('shutdown'));
     }
@@ -150,7 +154,8 @@ export class Runtime implements RuntimeCore {
   }
 
   /** @internal */
-  _serverGone(): void {
+  _serverGone(server: Server<any>): void {
     this._counters.live--;
+    this._unregistered.delete(server);
   }
 }

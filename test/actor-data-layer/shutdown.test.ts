@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Character } from '../../examples/time-travel/resources.js';
 import { actorDataLayer, createDomain, DomainStoppedError } from '../../src/index.js';
+import { actorDomain, Counter, gate } from './fixtures.js';
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const run = promisify(execFile);
 
@@ -15,6 +18,27 @@ describe('actor data layer: shutdown', () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', child], { timeout: 30_000 });
     assert.match(stdout, /shut down; the running update finished in 1955/);
     assert.ok(Date.now() - started < 30_000);
+  });
+
+  it('waits for a create still in its first turn, which then commits', async () => {
+    const { domain, layer } = actorDomain();
+    const open = gate('shutdown-create');
+    const creating = domain.create(
+      Counter,
+      { id: 'late', value: 7, waitFor: 'shutdown-create' },
+      { action: 'createWhenOpen' },
+    );
+    await settle();
+    let stopped = false;
+    const stopping = domain.shutdown().then(() => {
+      stopped = true;
+    });
+    await settle();
+    assert.equal(stopped, false, 'shutdown waits for the running create turn');
+    open();
+    assert.equal((await creating).value, 7);
+    await stopping;
+    assert.equal(layer.stats().live, 0);
   });
 
   it('takes no calls afterwards', async () => {
