@@ -5,7 +5,7 @@ import type { ActionTarget, DataLayer, RecordKey, RecordTurn, Row } from '../dat
 import { toRecordKey } from '../domain/key.js';
 import { InvalidError, NotFoundError } from '../errors/index.js';
 import type { ValidationStep } from '../resource/actions.js';
-import { ReadonlyDate } from '../resource/kinds/readonly-date.js';
+import { readonlyDateAt } from '../resource/kinds/readonly-date.js';
 import type { ActionContext } from '../resource/types.js';
 import { asEphemeraError } from './guard.js';
 import type { ActionPlan } from './plan.js';
@@ -98,14 +98,15 @@ export function nextRow(plan: ActionPlan, cs: Changeset, clock: Clock): Row {
   if (cs.type === 'create') {
     for (const [name, fn] of plan.lazyDefaults) if (changes[name] == null) changes[name] = fn();
     if (plan.createTimestamps.length) {
-      // One read-only date serves every timestamp of the record (they are equal on create).
-      const now = new ReadonlyDate(clock.now());
+      // One read-only date serves every timestamp of the record (they are equal on create), and every
+      // record written in the same clock tick.
+      const now = readonlyDateAt(clock.now());
       for (const name of plan.createTimestamps) if (changes[name] == null) changes[name] = now;
     }
   } else if (cs.type === 'update') {
     for (const [name, fn] of plan.updateDefaults) if (!Object.hasOwn(changes, name)) changes[name] = fn();
     if (plan.updateTimestamps.length) {
-      const now = new ReadonlyDate(clock.now());
+      const now = readonlyDateAt(clock.now());
       for (const name of plan.updateTimestamps) if (!Object.hasOwn(changes, name)) changes[name] = now;
     }
   }

@@ -23,7 +23,8 @@ const MUTATORS = [
 /**
  * The `Date` that datetime attributes hold: a real `Date` (`instanceof Date`, `getTime()`,
  * `toISOString()`, `JSON.stringify` all work) whose setters throw a `TypeError`. Because it cannot
- * change, a stored record and every record handed out share it, so a `get` copies no dates.
+ * change, a stored record and every record handed out share it, so a `get` copies no dates; records
+ * stamped in the same millisecond may share one too (compare dates by `getTime()`, not `===`).
  * To change a date, make a new one and save it with an action.
  *
  * Node's `assert.deepStrictEqual` compares prototypes: compare a record's date with `getTime()`, or
@@ -73,6 +74,23 @@ for (const name of MUTATORS) {
       );
     },
   });
+}
+
+let lastTime = Number.NaN;
+let lastDate: ReadonlyDate | undefined;
+
+/**
+ * A `ReadonlyDate` at `time`, shared with whoever asked for the same time last: the timestamps of the
+ * records written within one clock tick are one object. Nothing can change it, and a store that
+ * writes hundreds of records per millisecond then allocates (and keeps) one date per millisecond.
+ * @internal
+ */
+export function readonlyDateAt(time: number): ReadonlyDate {
+  if (time !== lastTime || lastDate === undefined) {
+    lastDate = new ReadonlyDate(time);
+    lastTime = time;
+  }
+  return lastDate;
 }
 
 /** The value as a `ReadonlyDate`: itself when it already is one. @internal */
