@@ -11,7 +11,6 @@ import { Character } from '../../examples/time-travel/resources.js';
 import {
   type ActorDataLayer,
   actorDataLayer,
-  attr,
   createDomain,
   type Domain,
   defineResource,
@@ -58,19 +57,12 @@ export interface ExpiryTarget {
 }
 
 /**
- * Character's attributes on a resource whose records live `lifetimeMs` at most. A new resource (and a
- * new layer) per domain: a layer stops with its domain and cannot be reused.
+ * Character's attribute declarations on a resource whose records live `lifetimeMs` at most. A new
+ * resource (and a new layer) per domain: a layer stops with its domain and cannot be reused.
  */
 export function ephemeralResource(lifetimeMs: number) {
   return defineResource('Ephemeral', {
-    attributes: {
-      id: attr.uuidPrimaryKey(),
-      name: attr.string().required(),
-      nickname: attr.string(),
-      currentYear: attr.integer().required(),
-      insertedAt: attr.createTimestamp(),
-      updatedAt: attr.updateTimestamp(),
-    },
+    attributes: Character.attributes,
     actions: (a) => ({
       create: a.create({ primary: true }),
       read: a.read({ primary: true }),
