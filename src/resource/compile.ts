@@ -1,5 +1,5 @@
 import type { AnyAttribute } from './attribute.js';
-import type { Identity } from './resource.js';
+import type { Identity, ResourceInternals } from './resource.js';
 
 /**
  * Builds a copier specialised to the attribute list: a plain object literal per call, with each
@@ -61,14 +61,9 @@ export function compileIdentityKey(
  * `assign` copies a next state into the stored row, for layers that keep a row where it was created.
  * @internal
  */
-export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>): {
-  merge(
-    data: Readonly<Record<string, unknown>>,
-    changes: Readonly<Record<string, unknown>>,
-  ): Record<string, unknown>;
-  fresh(changes: Readonly<Record<string, unknown>>): Record<string, unknown>;
-  assign(into: Record<string, unknown>, from: Readonly<Record<string, unknown>>): void;
-} {
+export function compileMerge(
+  attributes: Readonly<Record<string, AnyAttribute>>,
+): Pick<ResourceInternals, 'merge' | 'fresh' | 'assign'> {
   const names = Object.keys(attributes);
   const owners = names.map((n) => attributes[n]!.kind.own);
   const changed = names.map((n, i) => {
@@ -90,9 +85,6 @@ export function compileMerge(attributes: Readonly<Record<string, AnyAttribute>>)
     merge: make('d, c', merge),
     fresh: make('c', fresh),
     // One store per attribute, in declaration order: the row keeps its shape.
-    assign: new Function('i', 'f', assign) as (
-      i: Record<string, unknown>,
-      f: Readonly<Record<string, unknown>>,
-    ) => void,
+    assign: new Function('i', 'f', assign) as ResourceInternals['assign'],
   };
 }
