@@ -1,6 +1,11 @@
 import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
-import { DuplicateKeyError, ServerCrashedError, ServerStoppedError } from '../actor/errors.js';
+import {
+  DuplicateKeyError,
+  ServerCrashedError,
+  ServerStoppedError,
+  TurnTimeoutError,
+} from '../actor/errors.js';
 import type { Registry } from '../actor/registry.js';
 import { Runtime } from '../actor/runtime.js';
 import type { Server } from '../actor/server.js';
@@ -321,6 +326,7 @@ export class ActorDataLayer implements DataLayer {
   }
 
   #commitCreate(table: Table, turn: Turn<State>, row: Row): Row {
+    endedTurn(turn);
     const internal = table.resource['~internal'];
     const stored = row;
     if (table.generated && stored[table.generated] == null) {
@@ -419,6 +425,15 @@ export class ActorDataLayer implements DataLayer {
 /** A server's committed row; undefined while its create has not committed. */
 const stateOf = (server: RecordServer): Row | undefined => server.state;
 
+/**
+ * Refuses a commit from a turn its server already cut off as hung: nothing it would write (keys,
+ * identities, indexes) may change, and its caller has had its answer.
+ */
+function endedTurn(turn: Turn<State>): void {
+  const call = turn as Call<State>;
+  if (!call.running) throw new TurnTimeoutError(call.server.label, call.server._config.turnTimeout);
+}
+
 /** Maps runtime errors to what a caller of a record expects. */
 function callError(error: unknown, resource: AnyResource, key: RecordKey | undefined): unknown {
   if (error instanceof ServerStoppedError && key) return missing(resource, key);
@@ -484,6 +499,7 @@ class ActorTurn implements RecordTurn {
 
   commit(next: Row): Row {
     const { table, turn } = this;
+    endedTurn(turn);
     const internal = table.resource['~internal'];
     const before = turn.state!;
     const beforeKey = turn.server.key;
@@ -499,15 +515,12 @@ class ActorTurn implements RecordTurn {
         throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
       }
     }
-    if (!turn.commit(next)) return internal.copy(next);
-    if (table.inPlace) {
-      // The row stays where it was created: scans read rows in creation order, not scattered over
-      // the heap by years of updates. `current` (and a changeset's `data`) now shows the new state.
-      internal.assign(before, next);
-      (turn.server as RecordServer)._restate(turn as Call<State>, next, before);
-      return internal.copy(before);
-    }
-    return internal.copy(next);
+    // In place, the row stays where it was created: scans read rows in creation order, not
+    // scattered over the heap by years of updates. `current` (and a changeset's `data`) then shows
+    // the new state.
+    (turn.server as RecordServer)._commit(turn as Call<State>, next, kept);
+    if (kept !== next) internal.assign(kept, next);
+    return internal.copy(kept);
   }
 
   remove(): void {

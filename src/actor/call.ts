@@ -72,12 +72,17 @@ export class Call<S> implements Turn<S>, Timed {
     return p;
   }
 
+  /** Whether this call's turn is still the server's running turn (not cut off as hung). @internal */
+  get running(): boolean {
+    return this.server._running === this;
+  }
+
   get state(): S {
     return this._state as S;
   }
 
   commit(next: S): boolean {
-    return this.server._commit(this, next);
+    return this.server._commit(this, next, next);
   }
 
   stop(reason = 'normal'): void {
@@ -92,6 +97,8 @@ export class Call<S> implements Turn<S>, Timed {
   settle(ok: boolean, value: unknown, outcome: CallOutcome): void {
     if (this.settled) return;
     this.settled = true;
+    // Every failed call is counted here, once, whatever failed it (its work, a timeout, a crash).
+    if (!ok && !this.internal) this.server._config.core._counters.failedCalls++;
     this._ok = ok;
     this._value = value;
     if (ok) this.resolve(value);

@@ -16,7 +16,6 @@ export function rejectQueued<S>(
   const queued = mailbox.drain();
   core._counters.queued -= queued.length;
   for (const call of queued) {
-    if (!call.internal) core._counters.failedCalls++;
     core._wheel.cancel(call);
     call.settle(false, error(server.label), outcome);
   }

@@ -146,8 +146,7 @@ export class Runtime implements RuntimeCore {
     const draining: Promise<void>[] = [];
     // Registered servers, and those spawned to be registered later (a create still in its first turn).
     for (const server of [...this.registry.all(), ...this._unregistered]) {
-      requestStop(server, 'shutdown');
-      if (server.status !== 'stopped') draining.push(server.stop('shutdown'));
+      draining.push(server.stop('shutdown'));
     }
     this.#shutdown = Promise.all(draining).then(() => this._wheel.clear());
     return this.#shutdown;

@@ -162,7 +162,7 @@ export class Server<S> implements Timed {
       if (depth + 1 > counters.peakMailboxDepth) counters.peakMailboxDepth = depth + 1;
       if (timeout < INF) core._wheel.schedule(call);
     } else {
-      begin(this, call);
+      begin(this, call, now);
       if (this._running === null) pump(this);
     }
     return call;
@@ -178,7 +178,8 @@ export class Server<S> implements Timed {
    * ```
    */
   touch(): void {
-    if (this._phase !== STOPPED) this._touchAt(this._config.core.clock.now());
+    if (this._phase !== STOPPED && this._config.inactivityTimeout !== INF)
+      this._touchAt(this._config.core.clock.now());
   }
 
   /**
@@ -231,25 +232,19 @@ export class Server<S> implements Timed {
     if (this._slot === -1 && this._exit === null) this._config.core._wheel.schedule(this);
   }
 
-  /** @internal Applies a commit from `call`, unless that turn is over. */
-  _commit(call: Call<S>, next: S): boolean {
+  /**
+   * @internal Applies a commit from `call`, unless that turn is over: the registry's indexes move
+   * from the current state to `next`, and `stored` becomes the state. `stored` is `next` itself, or
+   * an object the caller makes equal to `next` right after (a layer that keeps each record's row
+   * where it was first stored, writing the next state into it).
+   */
+  _commit(call: Call<S>, next: S, stored: S): boolean {
     if (this._running !== call) return false;
     this._config.core.registry._reindex(this, this._state, next);
-    if (this._initial === undefined && this._config.from === 'initial') this._initial = next;
-    this._state = next;
-    call._state = next;
+    if (this._initial === undefined && this._config.from === 'initial') this._initial = stored;
+    this._state = stored;
+    call._state = stored;
     return true;
-  }
-
-  /**
-   * @internal After `call` committed `next`, the committed state becomes `same`, an object its caller
-   * has made equal to `next` (a layer that keeps each record's row where it was first stored).
-   */
-  _restate(call: Call<S>, next: S, same: S): void {
-    if (this._running !== call || this._state !== next) return;
-    if (this._initial === next) this._initial = same;
-    this._state = same;
-    call._state = same;
   }
 
   /** @internal The wheel reads this: the earlier of the two deadlines. */

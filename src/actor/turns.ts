@@ -7,8 +7,11 @@ import type { Server } from './server.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
-/** @internal Runs `call` as the server's turn. Sync work finishes before this returns. */
-export function begin<S>(server: Server<S>, call: Call<S>): void {
+/**
+ * @internal Runs `call` as the server's turn. Sync work finishes before this returns. `now` is the
+ * clock reading the caller already made, if any (read here only when a waiting turn needs it).
+ */
+export function begin<S>(server: Server<S>, call: Call<S>, now = Number.NaN): void {
   server._running = call;
   call._state = server._state;
   let result: unknown;
@@ -19,7 +22,8 @@ export function begin<S>(server: Server<S>, call: Call<S>): void {
       // most turns are sync, so they skip the clock read.
       if (server._running === call) {
         const config = server._config;
-        if (config.turnTimeout < INF) call.turnAt = config.core.clock.now() + config.turnTimeout;
+        if (config.turnTimeout < INF)
+          call.turnAt = (Number.isNaN(now) ? config.core.clock.now() : now) + config.turnTimeout;
         config.core._wheel.schedule(call);
       }
       result.then(
@@ -57,12 +61,11 @@ export function finish<S>(
       crash(server, call, value, false);
       return;
     }
-    config.core._counters.failedCalls++;
   }
   server._running = null;
   config.core._wheel.cancel(call);
   // A turn that waited counts as activity until it ends (a sync one ended when it was called).
-  if (async && !call.internal) server._touchAt(config.core.clock.now());
+  if (async && !call.internal && config.inactivityTimeout !== INF) server._touchAt(config.core.clock.now());
   call.settle(ok, value, ok ? 'ok' : 'error');
   if (call.stopReason !== undefined) stopNow(server, call.stopReason);
   else if (async) pump(server);
@@ -91,7 +94,6 @@ export function crash<S>(server: Server<S>, call: Call<S>, error: unknown, hung:
   if (channels.crashed.hasSubscribers) {
     channels.crashed.publish({ ...eventBase(server as Server<unknown>), error, hung });
   }
-  if (!call.settled && !call.internal) core._counters.failedCalls++;
   call.settle(false, new ServerCrashedError(server.label, error, false), 'crashed');
   rejectQueued(server, (label) => new ServerCrashedError(label, error, true), 'crashed');
   const stopReason = call.stopReason ?? server._exit?.reason;
@@ -106,7 +108,6 @@ export function callDue<S>(server: Server<S>, call: Call<S>, at: number): void {
   const running = server._running === call;
   if (!call.settled && call.deadline <= at) {
     core._counters.timeouts++;
-    core._counters.failedCalls++;
     call.settle(false, new CallTimeoutError(server.label, call.timeout, running), 'timeout');
     if (!running) {
       if (server._mailbox?.remove(call)) core._counters.queued--;

@@ -29,6 +29,11 @@ export const Counter = defineResource('Counter', {
   identities: { uniqueEmail: ['email'] },
   actions: (a) => ({
     create: a.create({ primary: true, accept: ['id', 'value', 'owner', 'email'] }),
+    updateWhenOpen: a.update({
+      accept: ['owner', 'email'],
+      arguments: { waitFor: attr.string().required() },
+      changes: [async (cs) => void (await gates.get(cs.argument('waitFor')))],
+    }),
     createWhenOpen: a.create({
       accept: ['id', 'value', 'owner'],
       arguments: { waitFor: attr.string().required() },

@@ -167,6 +167,33 @@ describe('actor data layer: supervision', () => {
     }
   });
 
+  it('a turn cut off as hung commits nothing when it finally goes on: keys, identities, indexes', async () => {
+    const { domain, clock } = actorDomain({ turnTimeout: 2000, callTimeout: 10_000, indexes: ['owner'] });
+    await domain.create(Counter, { id: 'h', value: 1, owner: 'marty', email: 'marty@hill.valley' });
+    const open = gate('hung-update');
+    const hung = domain
+      .update(
+        Counter,
+        'h',
+        { owner: 'biff', email: 'biff@hill.valley', waitFor: 'hung-update' },
+        {
+          action: 'updateWhenOpen',
+        },
+      )
+      .catch((e) => e);
+    await settle();
+    await clock.advance(2000);
+    assert.ok((await hung) instanceof ServerCrashedError);
+    open();
+    await settle();
+    const owners = async (owner: string) =>
+      (await domain.read(Counter, { filter: { owner } })).map((c) => c.id);
+    assert.deepEqual([await owners('marty'), await owners('biff')], [['h'], []]);
+    assert.equal((await domain.get(Counter, 'h')).email, 'marty@hill.valley');
+    // the unique value the hung turn would have taken is still free
+    await domain.create(Counter, { id: 'b', email: 'biff@hill.valley' });
+  });
+
   it('a hung turn is cut off at its time limit; the record restarts and serves the next call', async () => {
     const { domain, clock } = actorDomain({ turnTimeout: 2000, callTimeout: 10_000 });
     await domain.create(Counter, { id: 'h', value: 1 });

@@ -3,9 +3,34 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ServerStoppedError, ShutdownError } from '../../src/actor/index.js';
-import { deferred, manualRuntime, outcome } from './helpers.js';
+import { deferred, flush, manualRuntime, outcome } from './helpers.js';
 
 describe('Runtime', () => {
+  it('counts a call that timed out and then failed as one failed call', async () => {
+    const { runtime, clock } = manualRuntime();
+    const server = runtime.spawn({
+      group: 'G',
+      key: 'slow',
+      state: 0,
+      callTimeout: 100,
+      isCrash: () => false,
+    });
+    const gate = deferred();
+    const call = outcome(
+      server.call(async () => {
+        await gate.promise;
+        throw new Error('refused, after the caller gave up');
+      }),
+    );
+    await clock.advance(100);
+    const result = await call;
+    assert.equal(result.ok, false);
+    gate.resolve();
+    await flush();
+    const stats = runtime.stats();
+    assert.deepEqual([stats.calls, stats.timeouts, stats.failedCalls, stats.crashed], [1, 1, 1, 0]);
+  });
+
   it('counts what happens', async () => {
     const { runtime } = manualRuntime();
     const a = runtime.spawn({ group: 'G', key: 'a', state: 0 });
