@@ -1,10 +1,12 @@
-import { requiredIssue } from '../changeset/cast.js';
+import { castField, requiredIssue } from '../changeset/cast.js';
 import type { Changeset } from '../changeset/changeset.js';
 import type { Clock } from '../clock/index.js';
 import type { ActionTarget, DataLayer, RecordKey, RecordTurn, Row } from '../data-layer/types.js';
 import { toRecordKey } from '../domain/key.js';
 import { InvalidError, NotFoundError } from '../errors/index.js';
 import type { ValidationStep } from '../resource/actions.js';
+import type { AnyAttribute } from '../resource/attribute.js';
+import { INVALID } from '../resource/kind.js';
 import { readonlyDateAt } from '../resource/kinds/readonly-date.js';
 import type { ActionContext } from '../resource/types.js';
 import { asEphemeraError } from './guard.js';
@@ -92,11 +94,21 @@ async function finishSteps(
   if (!cs.valid) throw new InvalidError(cs.errors, plan.target);
 }
 
+/**
+ * A default function's value, cast like input when `cast` names its attribute (a value it cannot
+ * cast is an issue of the action).
+ */
+function setDefault(cs: Changeset, name: string, value: unknown, cast: AnyAttribute | undefined): void {
+  const v = cast === undefined ? value : castField(cast, value, cs.errors, [name]);
+  if (v !== INVALID) cs.changes[name] = v;
+}
+
 /** Lazy defaults, update defaults and timestamps, then the full next row; checks required values. @internal */
 export function nextRow(plan: ActionPlan, cs: Changeset, clock: Clock): Row {
   const changes = cs.changes;
   if (cs.type === 'create') {
-    for (const [name, fn] of plan.lazyDefaults) if (changes[name] == null) changes[name] = fn();
+    for (const [name, fn, cast] of plan.lazyDefaults)
+      if (changes[name] == null) setDefault(cs, name, fn(), cast);
     if (plan.createTimestamps.length) {
       // One read-only date serves every timestamp of the record (they are equal on create), and every
       // record written in the same clock tick.
@@ -104,7 +116,8 @@ export function nextRow(plan: ActionPlan, cs: Changeset, clock: Clock): Row {
       for (const name of plan.createTimestamps) if (changes[name] == null) changes[name] = now;
     }
   } else if (cs.type === 'update') {
-    for (const [name, fn] of plan.updateDefaults) if (!Object.hasOwn(changes, name)) changes[name] = fn();
+    for (const [name, fn, cast] of plan.updateDefaults)
+      if (!Object.hasOwn(changes, name)) setDefault(cs, name, fn(), cast);
     if (plan.updateTimestamps.length) {
       const now = readonlyDateAt(clock.now());
       for (const name of plan.updateTimestamps) if (!Object.hasOwn(changes, name)) changes[name] = now;

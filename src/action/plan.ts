@@ -1,5 +1,7 @@
+import { castField } from '../changeset/cast.js';
 import type { AnyAction, ChangeStep, Step, ValidationStep } from '../resource/actions.js';
 import type { AnyAttribute } from '../resource/attribute.js';
+import { CAST_FREE_DEFAULTS } from '../resource/kind.js';
 import type { AnyResource } from '../resource/resource.js';
 
 /** What the runner precomputes for one action of one resource. @internal */
@@ -14,18 +16,22 @@ export interface ActionPlan {
   /** Attributes with a static default value. */
   readonly staticDefaults: readonly (readonly [string, unknown])[];
   /** Attributes with a default function, called when the action runs. */
-  readonly lazyDefaults: readonly (readonly [string, () => unknown])[];
-  readonly updateDefaults: readonly (readonly [string, () => unknown])[];
+  /** With the attribute when the function's values must be cast (most), undefined when not. */
+  readonly lazyDefaults: readonly (readonly [string, () => unknown, AnyAttribute | undefined])[];
+  readonly updateDefaults: readonly (readonly [string, () => unknown, AnyAttribute | undefined])[];
   readonly createTimestamps: readonly string[];
   readonly updateTimestamps: readonly string[];
   readonly required: readonly string[];
-  readonly attributeNames: readonly string[];
 }
 
 const plans = new WeakMap<object, ActionPlan>();
 
 function normalize(step: Step): ChangeStep | ValidationStep {
   return typeof step === 'function' ? { kind: 'change', change: step } : step;
+}
+
+function defaultFn(name: string, attribute: AnyAttribute, fn: () => unknown) {
+  return [name, fn, CAST_FREE_DEFAULTS.has(fn) ? undefined : attribute] as const;
 }
 
 /** The plan of an action, computed once and cached. @internal */
@@ -48,19 +54,19 @@ export function planFor(resource: AnyResource, action: AnyAction & { readonly na
     acceptList,
     args: Object.entries(action.arguments as Record<string, AnyAttribute>),
     steps: [...action.changes, ...action.validations].map(normalize),
+    // Cast once here (defineResource checked they cast), so a create stores what input would.
     staticDefaults: entries
       .filter(([, a]) => a.options.default !== undefined && typeof a.options.default !== 'function')
-      .map(([n, a]) => [n, a.options.default] as const),
+      .map(([n, a]) => [n, castField(a, a.options.default, [], [n])] as const),
     lazyDefaults: entries
       .filter(([, a]) => typeof a.options.default === 'function')
-      .map(([n, a]) => [n, a.options.default as () => unknown] as const),
+      .map(([n, a]) => defaultFn(n, a, a.options.default as () => unknown)),
     updateDefaults: entries
       .filter(([, a]) => a.options.updateDefault)
-      .map(([n, a]) => [n, a.options.updateDefault!] as const),
+      .map(([n, a]) => defaultFn(n, a, a.options.updateDefault!)),
     createTimestamps: entries.filter(([, a]) => a.options.timestamp).map(([n]) => n),
     updateTimestamps: entries.filter(([, a]) => a.options.timestamp === 'update').map(([n]) => n),
     required: entries.filter(([, a]) => !a.options.allowNull && !a.options.generated).map(([n]) => n),
-    attributeNames: names,
   };
   plans.set(action, plan);
   return plan;

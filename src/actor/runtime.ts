@@ -5,7 +5,6 @@ import { DeadlineWheel } from './deadline-wheel.js';
 import { channels, eventBase } from './diagnostics.js';
 import { ShutdownError } from './errors.js';
 import type { Counters, RuntimeCore, ServerConfig, Timed } from './internal.js';
-import { requestStop } from './lifecycle.js';
 import { Registry } from './registry.js';
 import { Server } from './server.js';
 import { Supervisor } from './supervisor.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type AnyAttribute, Attribute, type Fresh, type Override } from './attribute.js';
+import { CAST_FREE_DEFAULTS } from './kind.js';
 import { referenceKind } from './kinds/reference.js';
 import {
   booleanKind,
@@ -30,6 +31,7 @@ import type { InferRecord, PrimaryKeyKey } from './types.js';
  * which matters when a million records each hold one.
  */
 const newUuid = (): string => randomUUID().toLowerCase();
+CAST_FREE_DEFAULTS.add(newUuid);
 
 type RefField<R extends AnyResource> = PrimaryKeyKey<R['~types']['attributes']>;
 type RefKey<R extends AnyResource> = InferRecord<R['~types']['attributes']>[RefField<R>];

@@ -1,9 +1,10 @@
+import { castField } from '../changeset/cast.js';
 import type { DataLayer } from '../data-layer/types.js';
-import { FrameworkError } from '../errors/index.js';
+import { FrameworkError, type Issue } from '../errors/index.js';
 import { type ActionBuilder, type ActionType, type AnyAction, actionBuilder, type Step } from './actions.js';
 import type { AnyAttribute } from './attribute.js';
 import { compileCopy, compileIdentityKey, compileKeyOf, compileMerge } from './compile.js';
-import { type CastContext, INVALID } from './kind.js';
+import { INVALID } from './kind.js';
 import type { Identity, Resource } from './resource.js';
 import type { Attributes } from './types.js';
 
@@ -148,9 +149,9 @@ function checkDeclaration(problem: Problem, what: string, n: string, a: AnyAttri
   if (bad) throw problem(`${what} ${n} has contradictory constraints: ${bad}`, n);
   const d = a.options.default;
   if (d !== undefined && d !== null && typeof d !== 'function') {
-    const ctx: CastContext = { issues: [], path: [n], sensitive: false };
-    if (a.kind.cast(d, ctx) === INVALID)
-      throw problem(`${what} ${n} has a default that is not valid: ${ctx.issues[0]?.message}`, n);
+    const issues: Issue[] = [];
+    if (castField(a, d, issues, [n]) === INVALID)
+      throw problem(`${what} ${n} has a default that is not valid: ${issues[0]?.message}`, n);
   }
 }
 

@@ -1,5 +1,11 @@
 import type { Issue } from '../errors/index.js';
 
+/**
+ * Default functions of the library's own attributes whose values are already what a cast would give
+ * (`attr.uuidPrimaryKey()`'s generator): the action runner does not cast them again. @internal
+ */
+export const CAST_FREE_DEFAULTS: WeakSet<() => unknown> = new WeakSet();
+
 /** Marks a cast that failed; the reasons were pushed onto the issue list. */
 export const INVALID: unique symbol = Symbol('ephemera.invalid');
 /** @internal */

@@ -106,6 +106,41 @@ describe('defineResource checks', () => {
         .message,
       /n has a default that is not valid: must be an integer/,
     );
+    assert.match(
+      framework(() =>
+        defineResource('C', { attributes: { n: attr.integer().constraints({ max: 3 }).default(7) } }),
+      ).message,
+      /n has a default that is not valid: must be at most 3/,
+    );
+  });
+
+  it('defaults are cast like input: a static one once, a default function on every write', async () => {
+    const Stamp = defineResource('Stamp', {
+      attributes: {
+        id: attr.integer().primaryKey().writable(true),
+        at: attr.datetime().default('1985-10-26T09:00:00Z' as never),
+        label: attr.string().default(() => '  padded  '),
+        count: attr.integer().default(() => (stampCount++ === 0 ? '41' : 'many') as never),
+      },
+      actions: (a) => ({ create: a.create({ primary: true }), read: a.read({ primary: true }) }),
+    });
+    let stampCount = 0;
+    const domain = createDomain({ resources: [Stamp] });
+    const first = await domain.create(Stamp, { id: 1 });
+    assert.equal(first.at?.toISOString(), '1985-10-26T09:00:00.000Z');
+    assert.throws(() => first.at?.setTime(0), TypeError);
+    assert.equal(first.label, 'padded');
+    assert.equal(first.count, 41);
+    // a default function whose value does not cast fails the action, naming the attribute
+    await assert.rejects(domain.create(Stamp, { id: 2 }), (e: unknown) => {
+      assert.ok(e instanceof InvalidError);
+      assert.deepEqual(
+        e.issues.map((i: Issue) => [i.path.join('.'), i.code]),
+        [['count', 'invalid_type']],
+      );
+      return true;
+    });
+    assert.equal(await domain.count(Stamp), 1, 'nothing was written');
   });
 
   it('a data layer that needs a primary key refuses a resource without one', () => {
