@@ -1,6 +1,7 @@
 import { castField, requiredIssue } from '../changeset/cast.js';
 import type { Changeset } from '../changeset/changeset.js';
 import type { Clock } from '../clock/index.js';
+import { missing } from '../data-layer/errors.js';
 import type { ActionTarget, DataLayer, RecordKey, RecordTurn, Row } from '../data-layer/types.js';
 import { toRecordKey } from '../domain/key.js';
 import { InvalidError, NotFoundError } from '../errors/index.js';
@@ -155,7 +156,7 @@ async function runHooks(
  * turns of the event loop, unless a change, a hook or the layer returns a promise.
  * @internal
  */
-export function writeBody(
+function writeBody(
   plan: ActionPlan,
   cs: Changeset,
   outer: ActionContext,
@@ -212,9 +213,6 @@ function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | und
   return isPromise(removed) ? (removed as Promise<void>).then(before) : before();
 }
 
-/** What `executeWrite` takes as `given` when the target's key was not taken from the caller's input as is. @internal */
-export const KEY_CHECKED: unique symbol = Symbol('key checked');
-
 /**
  * Runs a write where the record lives, through `runAction` or the plain read-write path. `given` is
  * the caller's record or key when `target.key` was tried as given, before validation: when no record
@@ -229,7 +227,7 @@ export async function executeWrite(
   layer: DataLayer,
   target: ActionTarget,
   scope: unknown,
-  given: unknown = KEY_CHECKED,
+  given?: unknown,
 ): Promise<Row> {
   const resource = plan.resource;
   let result: Row;
@@ -252,7 +250,7 @@ export async function executeWrite(
     }
     result = isPromise(out) ? await out : out;
   } catch (error) {
-    if (given !== KEY_CHECKED && error instanceof NotFoundError && target.type !== 'create') {
+    if (given !== undefined && error instanceof NotFoundError && target.type !== 'create') {
       const checked = toRecordKey(resource, given, 'record');
       if (checked.key !== target.key.key)
         return executeWrite(plan, cs, ctx, clock, layer, { type: target.type, key: checked }, scope);
@@ -315,17 +313,11 @@ function plainTurn(layer: DataLayer, plan: ActionPlan, key: RecordKey): RecordTu
   const resource = plan.resource;
   const current = layer.current ? layer.current(resource, key) : layer.get(resource, key);
   if (!isPromise(current)) {
-    if (current === undefined) throw notFound(plan, key);
+    if (current === undefined) throw missing(plan.resource, key);
     return new PlainTurn(layer, resource, key, current);
   }
   return (current as Promise<Row | undefined>).then((row) => {
-    if (row === undefined) throw notFound(plan, key);
+    if (row === undefined) throw missing(plan.resource, key);
     return new PlainTurn(layer, resource, key, row);
   });
-}
-
-/** @internal */
-export function notFound(plan: ActionPlan, key: RecordKey): NotFoundError {
-  const pk = plan.resource.primaryKey as readonly string[];
-  return new NotFoundError(plan.resource.name, pk.length === 1 ? key.values[pk[0]!] : key.values);
 }

@@ -1,19 +1,14 @@
 import { asEphemeraError } from '../action/guard.js';
 import { castArguments, inputObject, prepareChangeset } from '../action/input.js';
-import { executeWrite, KEY_CHECKED, runSteps } from '../action/lifecycle.js';
+import { executeWrite, runSteps } from '../action/lifecycle.js';
 import { type ActionPlan, planFor } from '../action/plan.js';
 import { castField } from '../changeset/cast.js';
 import type { Changeset } from '../changeset/changeset.js';
 import { type Clock, systemClock } from '../clock/index.js';
+import { missing } from '../data-layer/errors.js';
 import { memoryDataLayer } from '../data-layer/memory.js';
 import type { DataLayer, RecordKey, Row } from '../data-layer/types.js';
-import {
-  DomainStoppedError,
-  FrameworkError,
-  InvalidError,
-  type Issue,
-  NotFoundError,
-} from '../errors/index.js';
+import { DomainStoppedError, FrameworkError, InvalidError, type Issue } from '../errors/index.js';
 import { compileFilter, compileQuery, compileSort, type FilterNode, type Query } from '../query/index.js';
 import type { ActionType, AnyAction, Preparation, PreparationSpec } from '../resource/actions.js';
 import { INVALID } from '../resource/kind.js';
@@ -138,9 +133,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     };
     this.#scope = undefined;
     const fallback = options.dataLayer ?? memoryDataLayer();
-    const names = new Set<string>();
     for (const resource of options.resources) {
-      names.add(resource.name);
       const layer = resource.dataLayer ?? fallback;
       if (layer.requiresPrimaryKey && resource.primaryKey.length === 0) {
         throw new FrameworkError(
@@ -268,7 +261,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       entry.layer,
       { type, key },
       this.#scope,
-      given === undefined ? KEY_CHECKED : record,
+      given === undefined ? undefined : record,
     );
   }
 
@@ -388,17 +381,14 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     try {
       const entry = this.#entry(resource);
       if (entry.directGet && options?.action === undefined) {
-        if (entry.keyField !== undefined && (typeof key === 'string' || typeof key === 'number')) {
-          const found = entry.layer.get(resource, new GivenKey(key, entry.keyField));
-          if (found !== undefined && !(found instanceof Promise)) return Promise.resolve(found as Rec<R>);
+        const given = givenKey(entry, key);
+        if (given !== undefined) {
+          const found = entry.layer.get(resource, given);
+          if (found instanceof Promise)
+            return found.then((r) => r ?? getByCheckedKey(entry, key, given)) as Promise<Rec<R>>;
+          if (found !== undefined) return Promise.resolve(found as Rec<R>);
         }
-        const recordKey = toRecordKey(resource, key, 'key');
-        const row = entry.layer.get(resource, recordKey);
-        if (row instanceof Promise)
-          return row.then((r) => r ?? Promise.reject(notFoundFor(resource, recordKey))) as Promise<Rec<R>>;
-        return row === undefined
-          ? Promise.reject(notFoundFor(resource, recordKey))
-          : Promise.resolve(row as Rec<R>);
+        return getByCheckedKey(entry, key, given) as Promise<Rec<R>>;
       }
     } catch (error) {
       return Promise.reject(error);
@@ -430,7 +420,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       { filter, sort: [], offset: 0, limit: 1, select: undefined },
       false,
     );
-    if (!rows[0]) throw notFoundFor(resource, recordKey);
+    if (!rows[0]) throw missing(resource, recordKey);
     return rows[0] as Rec<R>;
   }
 
@@ -449,7 +439,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     const found = layer.keepAlive
       ? await layer.keepAlive(resource, key)
       : (await layer.get(resource, key)) !== undefined;
-    if (!found) throw notFoundFor(resource, key);
+    if (!found) throw missing(resource, key);
   }
 
   /**
@@ -802,15 +792,23 @@ function destroyHasEffects(resource: AnyResource): boolean {
   return action.changes.length > 0 || action.validations.length > 0;
 }
 
+/**
+ * `get` once the key as given found nothing: the key is validated, and read again only when its
+ * canonical form differs from what was tried.
+ */
+function getByCheckedKey(entry: Entry, key: unknown, tried: GivenKey | undefined): Promise<Row> {
+  const { resource, layer } = entry;
+  const recordKey = toRecordKey(resource, key, 'key');
+  if (tried !== undefined && recordKey.key === tried.key) return Promise.reject(missing(resource, recordKey));
+  const row = layer.get(resource, recordKey);
+  if (row instanceof Promise) return row.then((r) => r ?? Promise.reject(missing(resource, recordKey)));
+  return row === undefined ? Promise.reject(missing(resource, recordKey)) : Promise.resolve(row);
+}
+
 function and(a: FilterNode | undefined, b: FilterNode | undefined): FilterNode | undefined {
   if (!a) return b;
   if (!b) return a;
   return { op: 'and', nodes: [a, b] };
-}
-
-function notFoundFor(resource: AnyResource, key: RecordKey): NotFoundError {
-  const pk = resource.primaryKey as readonly string[];
-  return new NotFoundError(resource.name, pk.length === 1 ? key.values[pk[0]!] : key.values);
 }
 
 function multiple(plan: ActionPlan): InvalidError {

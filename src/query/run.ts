@@ -26,7 +26,7 @@ export function runQuery<T = Row>(
   const matches = compilePredicate(resource, query.filter);
   const end = query.limit === undefined ? Number.POSITIVE_INFINITY : query.offset + query.limit;
   let picked: Row[];
-  if (end === 0 || query.limit === 0) {
+  if (query.limit === 0) {
     picked = [];
   } else if (query.sort.length === 0) {
     picked = [];
