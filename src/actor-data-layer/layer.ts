@@ -126,9 +126,9 @@ export class ActorDataLayer implements DataLayer {
         : Array.isArray(indexes)
           ? indexes
           : ((indexes as Record<string, IndexList>)[resource.name] ?? []);
-    const table = new Table(resource, env, list as IndexList);
     // A restart from the create input needs the first row as it was: rows are then replaced, not updated.
-    table.inPlace = this.#options.restart?.from !== 'createInput';
+    const inPlace = this.#options.restart?.from !== 'createInput';
+    const table = new Table(resource, env, list as IndexList, inPlace);
     table.servers = this.#runtime.registry._servers(table.group);
     this.#tables.set(resource, table);
   }
@@ -462,8 +462,11 @@ class CreateTurn implements RecordTurn {
     readonly turn: Turn<State>,
   ) {}
 
+  #scope: Scope | undefined;
+
   get scope(): Scope {
-    return { chain: this.turn.chain };
+    this.#scope ??= { chain: this.turn.chain };
+    return this.#scope;
   }
 
   commit(row: Row): Row {

@@ -26,7 +26,7 @@ export class Table {
   readonly indexes: readonly IndexSpec[];
   sequence = 1;
   /** Whether an update writes the next state into the stored row instead of storing a new row. */
-  inPlace = true;
+  readonly inPlace: boolean;
   /** The registry's servers of this resource, by key (set when the resource is attached). */
   servers: Map<string | number, unknown> | undefined;
   /** Callbacks shared by every server of the resource (one config object for them all). */
@@ -38,8 +38,10 @@ export class Table {
     readonly resource: AnyResource,
     readonly env: DataLayerEnv,
     indexes: readonly (string | readonly string[])[],
+    inPlace = true,
   ) {
     this.group = resource.name;
+    this.inPlace = inPlace;
     this.identities = new Identities(resource);
     this.generated = (resource.primaryKey as string[]).find((k) => resource.attributes[k]!.options.generated);
     this.indexes = indexes.map((entry) => {

@@ -12,10 +12,6 @@
 export class MinHeap {
   #items: number[] = [];
 
-  get size(): number {
-    return this.#items.length;
-  }
-
   peek(): number | undefined {
     return this.#items[0];
   }

@@ -30,7 +30,6 @@ export class Server<S> implements Timed {
   /** @internal */ _key: ServerKey;
   /** @internal */ readonly _label: string | undefined;
   /** @internal */ _state: S;
-  /** @internal The spawn state, kept only when restarts start from it. */
   /** @internal The state a restart from `initial` returns to; a server spawned with an undefined state takes its first commit. */
   _initial: S | undefined;
   /** @internal */ _mailbox: Mailbox<Call<S>> | null = null;
