@@ -156,9 +156,7 @@ export class Server<S> implements Timed {
     const timeout = callTimeout ?? config.callTimeout;
     const call = new Call<S>(this, work, chain, timeout, now + timeout, busy ? depth + 1 : 0, false);
     if (busy) {
-      (this._mailbox ??= new Mailbox(config.mailboxLimit)).force(call);
-      counters.queued++;
-      if (depth + 1 > counters.peakMailboxDepth) counters.peakMailboxDepth = depth + 1;
+      this._queue(call);
       if (timeout < INF) core._wheel.schedule(call);
     } else {
       begin(this, call, now);
@@ -263,9 +261,17 @@ export class Server<S> implements Timed {
       if (this._running === null) pump(this);
       return done;
     }
-    (this._mailbox ??= new Mailbox(this._config.mailboxLimit)).force(call);
-    this._config.core._counters.queued++;
+    this._queue(call);
     return undefined;
+  }
+
+  /** @internal Puts `call` at the back of the mailbox (past its limit: the caller checked it). */
+  _queue(call: Call<S>): void {
+    const mailbox = (this._mailbox ??= new Mailbox(this._config.mailboxLimit));
+    mailbox.force(call);
+    const counters = this._config.core._counters;
+    counters.queued++;
+    if (mailbox.length > counters.peakMailboxDepth) counters.peakMailboxDepth = mailbox.length;
   }
 
   /** @internal A call's timeout or its turn's time limit came. */
