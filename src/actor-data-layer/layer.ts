@@ -12,6 +12,7 @@ import type { Server } from '../actor/server.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
 import { missing } from '../data-layer/errors.js';
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
+import { pinnedRows } from '../data-layer/pinned.js';
 import type {
   ActionTarget,
   DataLayer,
@@ -23,7 +24,7 @@ import type {
   Row,
 } from '../data-layer/types.js';
 import { FrameworkError, isEphemeraError } from '../errors/index.js';
-import { compilePredicate, equalityPredicates, pinnedKeys, type Query, runQuery } from '../query/index.js';
+import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
 import type { AnyResource } from '../resource/resource.js';
 import { type ActorDataLayerOptions, checkOptions, type IndexList } from './options.js';
 import { Table } from './table.js';
@@ -173,24 +174,12 @@ export class ActorDataLayer implements DataLayer {
    * undefined when every record must be scanned (see {@link stateOf}).
    */
   #candidates(table: Table, query: Query): Row[] | undefined {
-    const resource = table.resource;
-    const keys = pinnedKeys(query.filter, resource.primaryKey);
-    const out: Row[] = [];
-    if (keys) {
-      const keyOf = resource['~internal'].keyOf;
-      const seen = new Set<string | number>();
-      for (const k of keys) {
-        const key = keyOf(k);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const server = this.#server(table, key);
-        if (!server) continue;
-        server.touch();
-        out.push(server.state!);
-      }
-      return out;
-    }
-    return this.#fromIndex(table, query);
+    const pinned = pinnedRows(table.resource, query, (key) => {
+      const server = this.#server(table, key);
+      server?.touch();
+      return server?.state;
+    });
+    return pinned ?? this.#fromIndex(table, query);
   }
 
   /** Every server of the table, for a scan that reads each one's committed row through {@link stateOf}. */

@@ -1,10 +1,11 @@
 import { FrameworkError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
-import { pinnedKeys, type Query, runQuery } from '../query/index.js';
+import { type Query, runQuery } from '../query/index.js';
 import type { AnyResource } from '../resource/resource.js';
 import { duplicateKey, missing } from './errors.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
+import { pinnedRows } from './pinned.js';
 import type { DataLayer, DataLayerFeature, RecordKey, Row } from './types.js';
 
 interface Table {
@@ -78,19 +79,7 @@ class MemoryDataLayer implements DataLayer {
   }
 
   #candidates(resource: AnyResource, table: Table, query: Query): Iterable<Row> {
-    const keys = pinnedKeys(query.filter, resource.primaryKey);
-    if (!keys) return table.rows.values();
-    const keyOf = resource['~internal'].keyOf;
-    const out: Row[] = [];
-    const seen = new Set<string | number>();
-    for (const k of keys) {
-      const key = keyOf(k);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const row = table.rows.get(key);
-      if (row) out.push(row);
-    }
-    return out;
+    return pinnedRows(resource, query, (key) => table.rows.get(key)) ?? table.rows.values();
   }
 
   query(resource: AnyResource, query: Query): Row[] {
