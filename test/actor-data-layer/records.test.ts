@@ -7,9 +7,8 @@ import {
   NotFoundError,
   ReentrancyError,
 } from '../../src/index.js';
+import { flush as settle } from '../actor/helpers.js';
 import { actorDomain, Counter, gate } from './fixtures.js';
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('actor data layer: one server per record', () => {
   it('registers a server on create, finds it by key, lists the resource, stops it on destroy', async () => {
@@ -55,12 +54,25 @@ describe('actor data layer: one server per record', () => {
       domain.create(Counter, { id: 'y', email: 'doc@hill.valley' }),
     ]);
     assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    const refusedIdentity = results.find((r) => r.status === 'rejected')?.reason;
+    assert.ok(refusedIdentity instanceof InvalidError, `got ${refusedIdentity}`);
+    assert.deepEqual(
+      refusedIdentity.issues.map((i) => [i.path, i.code]),
+      [[['email'], 'identity_taken']],
+    );
     assert.equal(layer.stats().live, 1, 'the refused create left no server behind');
     const taken = await Promise.allSettled([
       domain.create(Counter, { id: 'z' }),
       domain.create(Counter, { id: 'z' }),
     ]);
-    assert.equal(taken.filter((r) => r.status === 'rejected').length, 1);
+    const refusedKeys = taken.filter((r) => r.status === 'rejected');
+    assert.equal(refusedKeys.length, 1);
+    const refusedKey = refusedKeys[0]?.reason;
+    assert.ok(refusedKey instanceof InvalidError, `got ${refusedKey}`);
+    assert.deepEqual(
+      refusedKey.issues.map((i) => [i.path, i.code]),
+      [[['id'], 'duplicate_key']],
+    );
     assert.equal(await domain.count(Counter), 2);
   });
 

@@ -5,19 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Character } from '../../examples/time-travel/resources.js';
 import { actorDataLayer, createDomain, DomainStoppedError } from '../../src/index.js';
+import { flush as settle } from '../actor/helpers.js';
 import { actorDomain, Counter, gate } from './fixtures.js';
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const run = promisify(execFile);
 
 describe('actor data layer: shutdown', () => {
   it('lets running turns finish, then the process exits on its own', async () => {
     const child = fileURLToPath(new URL('./fixtures/shutdown-child.ts', import.meta.url));
-    const started = Date.now();
     const { stdout } = await run(process.execPath, ['--import', 'tsx', child], { timeout: 30_000 });
     assert.match(stdout, /shut down; the running update finished in 1955/);
-    assert.ok(Date.now() - started < 30_000);
   });
 
   it('waits for a create still in its first turn, which then commits', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DeadlineWheel } from '../../src/actor/index.js';
 import { ManualClock } from '../../src/clock/index.js';
-import { deferred } from './helpers.js';
+import { deferred, flush } from './helpers.js';
 
 interface Entry {
   _tick: number;
@@ -126,8 +126,13 @@ describe('DeadlineWheel', () => {
     });
     wheel.schedule({ _tick: 0, _slot: -1, at: 100, name: 'a' });
     const advancing = clock.advance(100);
-    await new Promise((resolve) => setImmediate(resolve));
+    let done = false;
+    void advancing.then(() => {
+      done = true;
+    });
+    await flush();
     assert.equal(finished, false);
+    assert.equal(done, false, 'advance() must still be waiting for the gated work');
     gate.resolve();
     await advancing;
     assert.equal(finished, true);

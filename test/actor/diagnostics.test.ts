@@ -53,7 +53,7 @@ describe('Diagnostics', () => {
           ['ok', 1],
         ],
       );
-      assert.ok(calls.events.every((e) => e.durationMs >= 0));
+      assert.ok(calls.events.every((e) => Number.isFinite(e.durationMs) && e.durationMs >= 0));
 
       const error = new Error('boom');
       await outcome(

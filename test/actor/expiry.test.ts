@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExpireReason, Turn } from '../../src/actor/index.js';
-import { deferred, flush, manualRuntime } from './helpers.js';
+import { deferred, flush, manualRuntime, outcome } from './helpers.js';
 
 describe('Expiry', () => {
   it('expires an idle server after its inactivity timeout, in a turn, at the deadline', async () => {
@@ -154,18 +154,27 @@ describe('Expiry', () => {
 
   it('waits for an async handler before advance() returns', async () => {
     const { clock, runtime } = manualRuntime();
+    const gate = deferred();
     const server = runtime.spawn({
       group: 'G',
       key: 'k',
       state: 'alive',
       inactivityTimeout: 100,
       onExpire: async (_s, _reason, turn) => {
-        await Promise.resolve();
+        await gate.promise;
         turn.commit('tombstone');
         turn.stop('destroyed');
       },
     });
-    await clock.advance(100);
+    const advancing = clock.advance(100);
+    let done = false;
+    void advancing.then(() => {
+      done = true;
+    });
+    await flush();
+    assert.equal(done, false, 'advance() must wait for the async handler');
+    gate.resolve();
+    await advancing;
     assert.equal(server.state, 'tombstone');
     assert.equal(server.status, 'stopped');
   });
@@ -174,11 +183,13 @@ describe('Expiry', () => {
     const { clock, runtime } = manualRuntime();
     const server = runtime.spawn({ group: 'G', key: 'k', state: 0, maximumLifetime: 1000 });
     await clock.advance(400);
-    await server
-      .call(() => {
+    const crash = await outcome(
+      server.call(() => {
         throw new Error('bug');
-      })
-      .catch(() => undefined);
+      }),
+    );
+    assert.equal(crash.ok, false, 'the call crashed the server');
+    assert.equal(runtime.stats().restarted, 1);
     assert.equal(server.status, 'idle');
     assert.equal(server.lifetimeAt, 1000);
     await clock.advance(599);

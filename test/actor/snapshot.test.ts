@@ -111,6 +111,7 @@ describe('Snapshot and restore', () => {
     assert.equal(at, -1);
     await clock.advance(1);
     assert.equal(at, 1000);
+    await other.shutdown();
     await runtime.shutdown();
   });
 

@@ -8,7 +8,10 @@ describe('ManualClock', () => {
     const clock = new ManualClock(1000);
     const seen: string[] = [];
     clock.setTimer(300, async () => {
-      await Promise.resolve();
+      // Two macrotask turns: a clock that does not await this work would fire c
+      // (and finish the advance) before b records itself.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
       seen.push(`b@${clock.now()}`);
     });
     clock.setTimer(100, () => seen.push(`a@${clock.now()}`));

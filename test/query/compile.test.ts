@@ -654,6 +654,12 @@ describe('conjuncts, equalityPredicates and pinnedKeys', () => {
   it('equalityPredicates / pinnedKeys intersect Date values by time, not identity', () => {
     const at = '1985-10-26T09:00:00Z';
     const node = ast({ at, and: [{ at: { in: [at] } }] }, Event);
+    const eq = equalityPredicates(node);
+    assert.deepEqual(eq, new Map([['at', [new ReadonlyDate(at)]]]));
+    assert.deepEqual(
+      eq.get('at')?.map((value) => (value as ReadonlyDate).getTime()),
+      [Date.parse(at)],
+    );
     assert.deepEqual(pinnedKeys(node, Event.primaryKey), [{ at: new ReadonlyDate(at) }]);
   });
 

@@ -97,7 +97,7 @@ describe('ReadonlyDate', () => {
       assertReadonly(got.insertedAt, T0 + 1000); // timestamps
       assertReadonly(got.updatedAt, T0 + 1000);
 
-      clock.advance(500);
+      await clock.advance(500);
       const delayed = await domain.update(Trip, 1, { by: 60_000 }, { action: 'delay' });
       assertReadonly(delayed.departs, T0 + 65_000); // set by a change
       assertReadonly(delayed.updatedAt, T0 + 1500);
