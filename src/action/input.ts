@@ -1,7 +1,7 @@
-import { castField, requiredIssue } from '../changeset/cast.js';
 import { Changeset } from '../changeset/changeset.js';
 import { InvalidError, type Issue } from '../errors/index.js';
 import type { AnyAttribute } from '../resource/attribute.js';
+import { castField, requiredIssue } from '../resource/cast.js';
 import { INVALID } from '../resource/kind.js';
 import type { ActionPlan } from './plan.js';
 

@@ -1,6 +1,7 @@
-import { castField } from '../changeset/cast.js';
-import type { AnyAction, ChangeStep, Step, ValidationStep } from '../resource/actions.js';
+import { InvalidError } from '../errors/index.js';
+import type { ActionType, AnyAction, ChangeStep, Step, ValidationStep } from '../resource/actions.js';
 import type { AnyAttribute } from '../resource/attribute.js';
+import { castField } from '../resource/cast.js';
 import { CAST_FREE_DEFAULTS } from '../resource/kind.js';
 import type { AnyResource } from '../resource/resource.js';
 
@@ -70,4 +71,65 @@ export function planFor(resource: AnyResource, action: AnyAction & { readonly na
   };
   plans.set(action, plan);
   return plan;
+}
+
+/**
+ * The plan of the action a call names, or of the primary action of its type when it names none.
+ * An `InvalidError` (code `no_such_action`, path `action`) when there is no such action of that type.
+ * @internal
+ */
+export function actionPlan(resource: AnyResource, type: ActionType, name: unknown): ActionPlan {
+  let action: (AnyAction & { name: string }) | undefined;
+  if (name === undefined) {
+    const primary = resource['~internal'].primaryActions[type];
+    action = primary ? resource.actions[primary] : undefined;
+    if (!action) {
+      throw new InvalidError(
+        [
+          {
+            path: ['action'],
+            code: 'no_such_action',
+            message: `${resource.name} has no primary ${type} action; name one`,
+          },
+        ],
+        resource.name,
+      );
+    }
+    return planFor(resource, action);
+  }
+  action =
+    typeof name === 'string' && Object.hasOwn(resource.actions, name) ? resource.actions[name] : undefined;
+  if (!action || action.type !== type) {
+    const names = (Object.values(resource.actions) as (AnyAction & { name: string })[])
+      .filter((a) => a.type === type)
+      .map((a) => a.name);
+    throw new InvalidError(
+      [
+        {
+          path: ['action'],
+          code: 'no_such_action',
+          message: `${resource.name} has no ${type} action ${describeName(name)}${names.length ? `; its ${type} actions are ${names.join(', ')}` : ''}`,
+          value: typeof name === 'string' ? name : String(typeof name),
+        },
+      ],
+      resource.name,
+    );
+  }
+  return planFor(resource, action);
+}
+
+function describeName(name: unknown): string {
+  return typeof name === 'string' ? JSON.stringify(name) : `(a ${typeof name})`;
+}
+
+/**
+ * Whether running the primary destroy action does more than remove the record: it has changes or
+ * validations (which may add hooks). Without, a data layer may remove an expired record directly,
+ * with the same outcome and a fraction of the work. @internal
+ */
+export function destroyHasEffects(resource: AnyResource): boolean {
+  const name = resource['~internal'].primaryActions.destroy;
+  if (!name) return false;
+  const action = resource.actions[name]!;
+  return action.changes.length > 0 || action.validations.length > 0;
 }

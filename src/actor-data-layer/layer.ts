@@ -1,55 +1,40 @@
+import type { Command } from '../action/command.js';
+import { type Execution, prepareCommand, runTurn, settleCommand } from '../action/execute.js';
+import { destroyHasEffects } from '../action/plan.js';
 import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
-import {
-  DuplicateKeyError,
-  ServerCrashedError,
-  ServerStoppedError,
-  TurnTimeoutError,
-} from '../actor/errors.js';
-import type { Registry } from '../actor/registry.js';
+import { ServerCrashedError, ServerStoppedError } from '../actor/errors.js';
 import { Runtime } from '../actor/runtime.js';
-import type { Server } from '../actor/server.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
-import { missing } from '../data-layer/errors.js';
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
+import { DEFAULT_REQUEST_WINDOW_MS } from '../data-layer/memory.js';
 import { pinnedRows } from '../data-layer/pinned.js';
-import type {
-  ActionTarget,
-  DataLayer,
-  DataLayerEnv,
-  DataLayerFeature,
-  RecordKey,
-  RecordTurn,
-  RecordWork,
-  Row,
-} from '../data-layer/types.js';
-import { FrameworkError, isEphemeraError } from '../errors/index.js';
+import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from '../data-layer/types.js';
+import { FrameworkError, isEphemeraError, MovedError } from '../errors/index.js';
 import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
+import { missing } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
+import { isPromiseLike } from '../util/is.js';
+import { ActorTurn, CommitPoint, type RecordServer, type Scope, type State } from './commit.js';
+import { checkExported, type ExportedRecord, type HoldOptions, type RecordHold } from './handoff.js';
 import { type ActorDataLayerOptions, checkOptions, type IndexList } from './options.js';
-import { Table } from './table.js';
-
-/** A record's server holds its committed row; undefined until its create commits. */
-type State = Row | undefined;
-type RecordServer = Server<State>;
-
-/** What the actor layer passes through the domain to calls made inside a record's turn. @internal */
-interface Scope {
-  readonly chain: CallChain;
-  /** Set only by expiry: the destroy action runs inside this very turn instead of queueing. */
-  readonly inline?: Turn<State> | undefined;
-}
+import { type Hold, Table } from './table.js';
 
 const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
   ...IN_MEMORY_FEATURES,
-  'runAction',
+  'turns',
   'atomicUpdates',
   'expiry',
   'secondaryIndexes',
+  'requestIds',
+  'handoff',
 ]);
 
 // The key of a server whose create has not committed yet; it is not in the registry until then.
 const PENDING = '(creating)';
+const DEFAULT_MOVED_WINDOW_MS = 60_000;
+/** How long a command for a record being moved is told to wait before it tries again. */
+const MOVING_RETRY_MS = 10;
 
 const EXPIRED: Record<ExpireReason, string> = {
   inactivity: 'expired (inactivity)',
@@ -57,15 +42,16 @@ const EXPIRED: Record<ExpireReason, string> = {
 };
 
 const isCrash = (error: unknown) => !isEphemeraError(error) || error.category === 'unknown';
+const isMoved = (error: unknown) => isEphemeraError(error) && error.code === 'moved';
 
 /**
  * The data layer that keeps every record in its own in-memory server, as `ash_gen_server` keeps
- * each record in a GenServer, and does more: update and destroy actions run inside the record's
- * server against its current state, one turn at a time (a thousand concurrent increments end at a
- * thousand); records expire after inactivity or a maximum lifetime through the resource's primary
- * destroy action; a crashed server restarts from its last committed state; lookups by primary key
- * go straight to the record; other queries read committed states without queueing, or use a
- * secondary index.
+ * each record in a GenServer, and does more: commands run inside the record's server against its
+ * current state, one turn at a time (a thousand concurrent increments end at a thousand); records
+ * expire after inactivity or a maximum lifetime through the resource's primary destroy action; a
+ * crashed server restarts from its last committed state; lookups by primary key go straight to the
+ * record; other queries read committed states without queueing, or use a secondary index; records
+ * can be held, exported and imported elsewhere (a move), and remember the request ids they answered.
  *
  * @example
  * ```ts
@@ -86,9 +72,11 @@ export class ActorDataLayer implements DataLayer {
   readonly requiresPrimaryKey = true;
   readonly #options: ActorDataLayerOptions;
   readonly #tables = new Map<AnyResource, Table>();
+  readonly #byName = new Map<string, Table>();
   #runtime: Runtime | undefined;
+  #commits: CommitPoint | undefined;
 
-  /** @internal */
+  /** @internal Use {@link actorDataLayer}. */
   constructor(options: ActorDataLayerOptions) {
     this.#options = options;
   }
@@ -97,7 +85,27 @@ export class ActorDataLayer implements DataLayer {
     return FEATURES.has(feature);
   }
 
-  /** The runtime's counters: live servers, crashes, restarts, expiries, calls, overloads, ... */
+  /**
+   * A fresh, empty layer with the same options (each domain serving a resource that names this
+   * layer gets one).
+   *
+   * @example
+   * ```ts
+   * const other = layer.instantiate();
+   * ```
+   */
+  instantiate(): ActorDataLayer {
+    return new ActorDataLayer(this.#options);
+  }
+
+  /**
+   * The runtime's counters: live servers, crashes, restarts, expiries, calls, overloads, ...
+   *
+   * @example
+   * ```ts
+   * (domain.dataLayer(Session) as ActorDataLayer).stats().live;
+   * ```
+   */
   stats(): RuntimeStats {
     return this.#live().stats();
   }
@@ -114,9 +122,10 @@ export class ActorDataLayer implements DataLayer {
     if (this.#tables.has(resource)) return;
     if (!this.#runtime) {
       this.#runtime = new Runtime({ clock: env.clock });
+      this.#commits = new CommitPoint(this.#runtime.registry, this.#options.beforeCommit);
     } else if (this.#runtime.clock !== env.clock) {
       throw new FrameworkError(
-        `${resource.name}: one actor data layer cannot serve domains with different clocks`,
+        `${resource.name}: this actor data layer already serves a domain with another clock; give each domain its own layer (name the layer in the resource, or pass actorDataLayer() to each createDomain)`,
         resource.name,
       );
     }
@@ -129,9 +138,11 @@ export class ActorDataLayer implements DataLayer {
           : ((indexes as Record<string, IndexList>)[resource.name] ?? []);
     // A restart from the create input needs the first row as it was: rows are then replaced, not updated.
     const inPlace = this.#options.restart?.from !== 'createInput';
-    const table = new Table(resource, env, list as IndexList, inPlace);
+    const window = this.#options.requestWindowMs ?? DEFAULT_REQUEST_WINDOW_MS;
+    const table = new Table(resource, env, list as IndexList, inPlace, window);
     table.servers = this.#runtime.registry._servers(table.group);
     this.#tables.set(resource, table);
+    this.#byName.set(resource.name, table);
   }
 
   async stop(): Promise<void> {
@@ -140,7 +151,9 @@ export class ActorDataLayer implements DataLayer {
 
   #live(): Runtime {
     if (!this.#runtime)
-      throw new FrameworkError('the actor data layer serves no resource yet; pass it to createDomain');
+      throw new FrameworkError(
+        'this actor data layer serves no resource yet: a domain attaches it when it is created with a resource on it',
+      );
     return this.#runtime;
   }
 
@@ -156,17 +169,315 @@ export class ActorDataLayer implements DataLayer {
     return server && server.state !== undefined ? server : undefined;
   }
 
-  get(resource: AnyResource, key: RecordKey): Row | undefined {
-    const server = this.#server(this.#table(resource), key.key);
-    if (!server) return undefined;
-    server.touch();
-    return resource['~internal'].copy(server.state!);
-  }
-
   keepAlive(resource: AnyResource, key: RecordKey): boolean {
     const server = this.#server(this.#table(resource), key.key);
     server?.touch();
     return server !== undefined;
+  }
+
+  /**
+   * Executes a command where its record lives. When the record's server is idle and the action
+   * finishes without waiting, the answer comes back synchronously (errors are thrown); otherwise as
+   * a promise.
+   */
+  execute(command: Command, scope?: unknown): Row | Promise<Row> {
+    const table = this.#byName.get(command?.resource);
+    if (table === undefined) {
+      throw new FrameworkError(
+        `${String(command?.resource)} is not attached to this actor data layer`,
+        String(command?.resource),
+      );
+    }
+    const chain = (scope as Scope | undefined)?.chain;
+    if (command.type === 'get') return this.#get(table, command, scope);
+    const exec = prepareCommand(table.resource, command);
+    const id = command.requestId;
+    if (id !== undefined) {
+      const seen = table.requests?.answer(id, table.env.clock.now());
+      if (seen !== undefined) return seen;
+    }
+    if (command.type === 'create') return this.#create(table, exec, chain);
+    const key = command.key!;
+    const server = this.#server(table, key.key);
+    if (server === undefined) return this.#gone(table, command, scope);
+    const hold = table.held?.get(key.key);
+    if (hold !== undefined) return this.#whileHeld(table, hold, command, scope);
+    const out = settleCommand(exec, table.env, () => this.#call(table, server, exec, chain));
+    if (!isPromiseLike(out)) return out;
+    return out.then(undefined, (error: unknown) => this.#afterRefusal(table, command, scope, error));
+  }
+
+  #get(table: Table, command: Command, scope: unknown): Row | Promise<Row> {
+    const key = command.key!;
+    const server = this.#server(table, key.key);
+    if (server === undefined) return this.#gone(table, command, scope);
+    server.touch();
+    return table.resource['~internal'].copy(server.state!);
+  }
+
+  /** Runs an update or destroy in the record's turn; a queued command finds out there if the record is held. */
+  #call(
+    table: Table,
+    server: RecordServer,
+    exec: Execution,
+    chain: CallChain | undefined,
+  ): Row | Promise<Row> {
+    const commits = this.#commits!;
+    const id = exec.command.requestId;
+    const work = (turn: Turn<State>): Row | Promise<Row> => {
+      if (table.held?.has(turn.server.key)) throw moving(table, turn.server.key);
+      if (id === undefined) return runTurn(exec, table.env, new ActorTurn(commits, table, turn));
+      // Another command with this id may have been answered while this one waited.
+      const seen = table.requests?.answer(id, table.env.clock.now());
+      if (seen !== undefined) return seen;
+      return remember(table, id, runTurn(exec, table.env, new ActorTurn(commits, table, turn)));
+    };
+    let out: Row | Promise<Row>;
+    try {
+      out = server._callNow(work, chain);
+    } catch (error) {
+      throw callError(error, table.resource, exec.command.key);
+    }
+    if (!isPromiseLike(out)) return out;
+    return out.then(undefined, (error: unknown) => {
+      throw callError(error, table.resource, exec.command.key);
+    });
+  }
+
+  /** The create runs in the new server's first turn; until it commits, the server holds no record. */
+  #create(table: Table, exec: Execution, chain: CallChain | undefined): Row | Promise<Row> {
+    const command = exec.command;
+    if (
+      command.key !== undefined &&
+      (table.held?.has(command.key.key) || table.moved?.has(command.key.key))
+    ) {
+      return this.#gone(table, command, undefined);
+    }
+    const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, PENDING));
+    const commits = this.#commits!;
+    const id = command.requestId;
+    let turnOf: ActorTurn | undefined;
+    // A server whose create did not commit never holds a record: it goes away.
+    const settle = () => {
+      if (turnOf?.created) return;
+      this.#runtime!.registry.unregister(server);
+      void server.stop('create failed');
+    };
+    const work = (turn: Turn<State>) => {
+      turnOf = new ActorTurn(commits, table, turn);
+      const out = runTurn(exec, table.env, turnOf);
+      return id === undefined ? out : remember(table, id, out);
+    };
+    const run = (): Row | Promise<Row> => {
+      let out: Row | Promise<Row>;
+      try {
+        out = server._callNow(work, chain);
+      } catch (error) {
+        settle();
+        throw callError(error, table.resource, undefined);
+      }
+      if (!isPromiseLike(out)) {
+        settle();
+        return out;
+      }
+      return out.then(
+        (value) => {
+          settle();
+          return value;
+        },
+        (error: unknown) => {
+          settle();
+          throw callError(error, table.resource, undefined);
+        },
+      );
+    };
+    const out = settleCommand(exec, table.env, run);
+    if (id === undefined) return out;
+    // Two creates with one request id: the second finds the key taken by the first, and answers as it did.
+    const again = (error: unknown): Row => {
+      const seen = table.requests?.answer(id, table.env.clock.now());
+      if (seen !== undefined) return seen;
+      throw error;
+    };
+    if (!isPromiseLike(out)) return out;
+    return out.then(undefined, again);
+  }
+
+  /** A record that is not here: it moved (forwarded, or a `MovedError`), or there is none. */
+  #gone(table: Table, command: Command, scope: unknown): Row | Promise<Row> {
+    const key = command.key!;
+    const hold = table.held?.get(key.key);
+    if (hold !== undefined) return this.#whileHeld(table, hold, command, scope);
+    const moved = table.moved?.get(key.key);
+    if (moved !== undefined) {
+      const window = this.#options.movedWindowMs ?? DEFAULT_MOVED_WINDOW_MS;
+      if (moved.at + window > table.env.clock.now()) {
+        if (moved.forward) return moved.forward(command);
+        throw new MovedError(table.group, key.values, moved.to);
+      }
+      table.moved!.delete(key.key);
+    }
+    throw missing(table.resource, key);
+  }
+
+  /** A command for a held record waits to be forwarded, or is told to come back shortly. */
+  #whileHeld(table: Table, hold: Hold, command: Command, scope: unknown): Promise<Row> {
+    if (hold.forward === undefined) throw moving(table, command.key!.key);
+    return new Promise<Row>((resolve, reject) => hold.parked.push({ command, scope, resolve, reject }));
+  }
+
+  /** A command its record's turn refused because the record is being held: park it when forwarding. */
+  #afterRefusal(table: Table, command: Command, scope: unknown, error: unknown): Row | Promise<Row> {
+    if (!isMoved(error)) throw error;
+    const key = command.key!.key;
+    const hold = table.held?.get(key);
+    if (hold?.forward !== undefined) return this.#whileHeld(table, hold, command, scope);
+    if (hold === undefined && table.moved?.has(key)) return this.#gone(table, command, scope);
+    throw error;
+  }
+
+  /**
+   * Holds a record for a move: no new turn starts for it, and this resolves once the turn that was
+   * running has finished, with the record as it then is. Commands that arrive meanwhile wait (with
+   * `forward`) or get a retriable `MovedError`. Complete the hold once the destination has imported
+   * the record, or cancel it.
+   *
+   * @example
+   * ```ts
+   * const hold = await source.hold(Counter, { key: 'c1', values: { id: 'c1' } }, { to: 'b', forward: (c) => b.execute(c) });
+   * (b.dataLayer(Counter) as ActorDataLayer).importRecords(Counter, [hold.record]);
+   * hold.complete();
+   * ```
+   */
+  async hold(resource: AnyResource, key: RecordKey, options?: HoldOptions): Promise<RecordHold> {
+    const table = this.#table(resource);
+    const server = this.#server(table, key?.key);
+    if (server === undefined || table.held?.has(server.key)) throw missing(resource, key);
+    const hold: Hold = { to: options?.to, forward: options?.forward, parked: [] };
+    const held = (table.held ??= new Map());
+    held.set(server.key, hold);
+    try {
+      // Queued behind the running turn and the commands already waiting, which are refused as held.
+      await server.call(() => undefined);
+    } catch (error) {
+      // An expiry that came up while the record was held stopped its server; the record goes on
+      // where it is moved to (or comes back here if the hold is cancelled).
+      if (!(error instanceof ServerStoppedError)) {
+        held.delete(server.key);
+        throw error;
+      }
+    }
+    const record = this.#export(table, server);
+    let done = false;
+    const finish = () => {
+      if (done) throw new FrameworkError(`${resource.name}: this hold was already completed or cancelled`);
+      done = true;
+      held.delete(server.key);
+    };
+    return {
+      record,
+      complete: () => {
+        finish();
+        this.#leave(table, server, hold);
+      },
+      cancel: () => {
+        finish();
+        if (server.status === 'stopped') {
+          // An expiry stopped it while it was held: it comes back, and expires here after all.
+          table.release(server.state, server.key);
+          this.#import(table, record);
+        }
+        for (const p of hold.parked) p.resolve(this.execute(p.command, p.scope));
+      },
+    };
+  }
+
+  #export(table: Table, server: RecordServer): ExportedRecord {
+    const snap = server.snapshot();
+    const internal = table.resource['~internal'];
+    const row = internal.copy(snap.state!);
+    const values: Row = {};
+    for (const f of table.resource.primaryKey as string[]) values[f] = row[f];
+    return {
+      resource: table.group,
+      key: { key: server.key, values },
+      row,
+      inactivityAt: snap.inactivityAt,
+      lifetimeAt: snap.lifetimeAt,
+      restarts: snap.restarts,
+      ...(snap.initial === undefined ? {} : { initial: internal.copy(snap.initial) }),
+      requests: table.requests?.forKey(server.key, table.env.clock.now()) ?? [],
+    };
+  }
+
+  /** A held record leaves: freed here, remembered as moved, its waiting commands handed on. */
+  #leave(table: Table, server: RecordServer, hold: Hold): void {
+    const key = server.key;
+    table.release(server.state, key);
+    this.#runtime!.registry.unregister(server);
+    void server.stop('moved');
+    table.requests?.dropKey(key);
+    const moved = (table.moved ??= new Map());
+    const now = table.env.clock.now();
+    const window = this.#options.movedWindowMs ?? DEFAULT_MOVED_WINDOW_MS;
+    for (const [k, m] of moved) {
+      if (m.at + window > now) break;
+      moved.delete(k);
+    }
+    moved.delete(key);
+    moved.set(key, { to: hold.to, forward: hold.forward, at: now });
+    for (const p of hold.parked) {
+      if (hold.forward) p.resolve(hold.forward(p.command));
+      else p.reject(new MovedError(table.group, p.command.key!.values, hold.to));
+    }
+  }
+
+  /**
+   * Takes in records exported from another actor data layer (see {@link hold}): each is registered
+   * under its key with its identities and indexes, keeps its deadlines (it expires when it would have
+   * where it came from, at once if that time has passed), its restarts and the request ids it
+   * remembers. An `InvalidError` when a record is malformed or its key or an identity is taken; the
+   * records before it stay imported.
+   *
+   * @example
+   * ```ts
+   * (domainB.dataLayer(Counter) as ActorDataLayer).importRecords(Counter, [hold.record]);
+   * ```
+   */
+  importRecords(resource: AnyResource, records: readonly ExportedRecord[]): void {
+    const table = this.#table(resource);
+    for (const record of checkExported(resource.name, records)) this.#import(table, record);
+  }
+
+  #import(table: Table, record: ExportedRecord): void {
+    const internal = table.resource['~internal'];
+    const row = internal.copy(record.row);
+    const key = internal.keyOf(row);
+    const registry = this.#runtime!.registry;
+    if (registry.lookup(table.group, key)) throw table.duplicate(row);
+    table.moved?.delete(key);
+    const server = this.#runtime!.spawn<State>({
+      ...this.#spawnOptions(table, key),
+      state: row,
+      restore: {
+        state: row,
+        inactivityAt: record.inactivityAt,
+        lifetimeAt: record.lifetimeAt,
+        restarts: [...record.restarts],
+        ...(record.initial === undefined ? {} : { initial: internal.copy(record.initial) }),
+      },
+    });
+    try {
+      table.claim(row, key);
+      registry.claim(server, key);
+    } catch (error) {
+      table.release(row, key);
+      void server.stop('import refused');
+      throw isEphemeraError(error) && error.category === 'invalid' ? error : table.duplicate(row);
+    }
+    if (record.requests.length) {
+      table.requestLog().load(record.requests, table.env.clock.now());
+    }
   }
 
   /**
@@ -232,109 +543,6 @@ export class ActorDataLayer implements DataLayer {
     return n;
   }
 
-  async create(resource: AnyResource, row: Row): Promise<Row> {
-    return this.runAction(resource, { type: 'create' }, (turn) => turn.commit(row), undefined);
-  }
-
-  async update(resource: AnyResource, key: RecordKey, next: Row): Promise<Row> {
-    return this.runAction(resource, { type: 'update', key }, (turn) => turn.commit(next), undefined);
-  }
-
-  async destroy(resource: AnyResource, key: RecordKey): Promise<void> {
-    await this.runAction(resource, { type: 'destroy', key }, async (turn) => turn.remove(), undefined);
-  }
-
-  /**
-   * Runs `work` in the record's turn. When the server is idle and the work finishes without waiting,
-   * the answer comes back synchronously (errors are thrown); otherwise as a promise.
-   */
-  runAction<T>(
-    resource: AnyResource,
-    target: ActionTarget,
-    work: RecordWork<T>,
-    scope: unknown,
-  ): T | Promise<T> {
-    const table = this.#table(resource);
-    const chain = (scope as Scope | undefined)?.chain;
-    if (target.type === 'create') return this.#create(table, work, chain);
-    const key = target.key;
-    const server = this.#server(table, key.key);
-    if (!server) throw missing(resource, key);
-    const registry = this.#runtime!.registry;
-    const inline = (scope as Scope | undefined)?.inline;
-    if (inline && inline.server === server) return work(new ActorTurn(table, registry, inline));
-    let out: T | Promise<T>;
-    try {
-      out = server._callNow((turn) => work(new ActorTurn(table, registry, turn)), chain);
-    } catch (error) {
-      throw callError(error, resource, key);
-    }
-    if (!(out instanceof Promise)) return out;
-    return out.then(undefined, (error: unknown) => {
-      throw callError(error, resource, key);
-    });
-  }
-
-  /** The create runs in the new server's first turn; until it commits, the server holds no record. */
-  /** Stores a new record's first state, for {@link CreateTurn}. */
-  readonly #storeCreated: StoreCreated = (table, turn, row) => this.#commitCreate(table, turn, row);
-
-  #create<T>(table: Table, work: RecordWork<T>, chain: CallChain | undefined): T | Promise<T> {
-    const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, PENDING));
-    let created: CreateTurn | undefined;
-    // A server whose create did not commit never holds a record: it goes away.
-    const settle = () => {
-      if (created?.committed) return;
-      this.#runtime!.registry.unregister(server);
-      void server.stop('create failed');
-    };
-    let out: T | Promise<T>;
-    try {
-      out = server._callNow(
-        (turn) => work((created = new CreateTurn(this.#storeCreated, table, turn))),
-        chain,
-      );
-    } catch (error) {
-      settle();
-      throw callError(error, table.resource, undefined);
-    }
-    if (!(out instanceof Promise)) {
-      settle();
-      return out;
-    }
-    return out.then(
-      (value) => {
-        settle();
-        return value;
-      },
-      (error: unknown) => {
-        settle();
-        throw callError(error, table.resource, undefined);
-      },
-    );
-  }
-
-  #commitCreate(table: Table, turn: Turn<State>, row: Row): Row {
-    endedTurn(turn);
-    const internal = table.resource['~internal'];
-    const stored = row;
-    if (table.generated && stored[table.generated] == null) {
-      while (this.#runtime!.registry.lookup(table.group, table.sequence)) table.sequence++;
-      stored[table.generated] = table.sequence++;
-    }
-    const key = internal.keyOf(stored);
-    if (this.#runtime!.registry.lookup(table.group, key)) throw table.duplicate(stored);
-    table.claim(stored, key);
-    try {
-      this.#runtime!.registry.claim(turn.server, key);
-    } catch (error) {
-      table.release(stored, key);
-      throw error instanceof DuplicateKeyError ? table.duplicate(stored) : error;
-    }
-    turn.commit(stored);
-    return internal.copy(stored);
-  }
-
   #spawnOptions(table: Table, key: string | number): SpawnOptions<State> {
     const o = this.#options;
     const restart = o.restart;
@@ -362,65 +570,78 @@ export class ActorDataLayer implements DataLayer {
       isCrash,
       onExpire: (table.expire ??= (server, reason, turn) => this.#expire(table, server, reason, turn)),
       onRemoved: (table.removed ??= (server) => table.release(server.state, server.key)),
-      onRestarted: (table.restarted ??= (server, previous) => this.#restarted(table, server, previous)),
+      onRestarted: (table.restarted ??= (server, previous) =>
+        this.#commits!.restarted(table, server, previous)),
     };
   }
 
-  /** Expiry runs the primary destroy action in this very turn (its hooks run); without one, removes. */
+  /**
+   * Expiry runs the primary destroy action in this very turn (its hooks run); without one, or when
+   * it refuses, the record is removed. A record held for a move does not expire here: its deadlines
+   * go with it.
+   */
   #expire(table: Table, server: RecordServer, reason: ExpireReason, turn: Turn<State>): void | Promise<void> {
-    const destroy = table.env.destroyRecord;
-    if (destroy && server.state !== undefined)
-      return this.#expireThroughDestroy(table, server, reason, turn, destroy);
-    table.release(turn.state, server.key);
-    turn.stop(EXPIRED[reason]);
-  }
-
-  async #expireThroughDestroy(
-    table: Table,
-    server: RecordServer,
-    reason: ExpireReason,
-    turn: Turn<State>,
-    destroy: NonNullable<DataLayerEnv['destroyRecord']>,
-  ): Promise<void> {
-    const values: Row = {};
-    for (const f of table.resource.primaryKey as string[]) values[f] = server.state![f];
-    try {
-      await destroy({ key: server.key, values }, { chain: turn.chain, inline: turn } satisfies Scope);
+    if (table.held?.has(server.key)) {
+      turn.stop('moving');
       return;
+    }
+    const removal = { kind: 'expire', reason: EXPIRED[reason] } as const;
+    const remove = () => this.#commits!.remove(table, turn, 'expire', removal.reason);
+    const destroy = table.resource['~internal'].primaryActions.destroy;
+    if (destroy === undefined || server.state === undefined || !destroyHasEffects(table.resource))
+      return remove();
+    const values: Row = {};
+    for (const f of table.resource.primaryKey as string[]) values[f] = server.state[f];
+    const command: Command = {
+      type: 'destroy',
+      resource: table.group,
+      action: destroy,
+      key: { key: server.key, values },
+    };
+    let out: Row | Promise<Row>;
+    try {
+      const exec = prepareCommand(table.resource, command);
+      out = settleCommand(exec, table.env, () =>
+        runTurn(exec, table.env, new ActorTurn(this.#commits!, table, turn, removal)),
+      );
     } catch {
       // A destroy action that refuses cannot keep an expired record alive: it is removed anyway.
+      return stopping(turn) ? undefined : remove();
     }
-    table.release(turn.state, server.key);
-    turn.stop(EXPIRED[reason]);
-  }
-
-  /** After a restart from the create input, the key and identities follow the restored record. */
-  #restarted(table: Table, server: RecordServer, previous: State): void {
-    const now = server.state;
-    if (now === previous || now === undefined) return;
-    table.release(previous, server.key);
-    const key = table.resource['~internal'].keyOf(now);
-    try {
-      if (key !== server.key) this.#runtime!.registry.rekey(server, key);
-      table.claim(now, key);
-    } catch {
-      // Another record took the original key or a unique value meanwhile: this one cannot return.
-      this.#runtime!.registry.unregister(server);
-      void server.stop('its restored record collides with another');
-    }
+    if (!isPromiseLike(out)) return;
+    return out.then(
+      () => undefined,
+      () => (stopping(turn) ? undefined : remove()),
+    );
   }
 }
+
+/** Whether a turn already asked for its server to stop (a destroy that went through). */
+const stopping = (turn: Turn<State>) => (turn as Call<State>).stopReason !== undefined;
 
 /** A server's committed row; undefined while its create has not committed. */
 const stateOf = (server: RecordServer): Row | undefined => server.state;
 
-/**
- * Refuses a commit from a turn its server already cut off as hung: nothing it would write (keys,
- * identities, indexes) may change, and its caller has had its answer.
- */
-function endedTurn(turn: Turn<State>): void {
-  const call = turn as Call<State>;
-  if (!call.running) throw new TurnTimeoutError(call.server.label, call.server._config.turnTimeout);
+/** A held record's commands are told to come back shortly (it is on its way elsewhere). */
+function moving(table: Table, key: string | number): MovedError {
+  const server = table.servers!.get(key) as RecordServer | undefined;
+  const values: Row = {};
+  for (const f of table.resource.primaryKey as string[]) values[f] = server?.state?.[f] ?? key;
+  return new MovedError(
+    table.group,
+    table.resource.primaryKey.length === 1 ? key : values,
+    undefined,
+    MOVING_RETRY_MS,
+  );
+}
+
+/** Answers a command with its id remembered, once its turn has an answer. */
+function remember(table: Table, id: string, out: Row | Promise<Row>): Row | Promise<Row> {
+  const keep = (row: Row): Row => {
+    table.requestLog().remember(id, table.resource['~internal'].keyOf(row), row, table.env.clock.now());
+    return row;
+  };
+  return isPromiseLike(out) ? out.then(keep) : keep(out);
 }
 
 /** Maps runtime errors to what a caller of a record expects. */
@@ -436,87 +657,4 @@ function callError(error: unknown, resource: AnyResource, key: RecordKey | undef
     return error.cause;
   }
   return error;
-}
-
-type StoreCreated = (table: Table, turn: Turn<State>, row: Row) => Row;
-
-/** The first turn of a new record's server: nothing to read yet, and one commit to make. */
-class CreateTurn implements RecordTurn {
-  readonly current = undefined;
-  committed = false;
-
-  constructor(
-    readonly store: StoreCreated,
-    readonly table: Table,
-    readonly turn: Turn<State>,
-  ) {}
-
-  #scope: Scope | undefined;
-
-  get scope(): Scope {
-    this.#scope ??= { chain: this.turn.chain };
-    return this.#scope;
-  }
-
-  commit(row: Row): Row {
-    const stored = this.store(this.table, this.turn, row);
-    this.committed = true;
-    return stored;
-  }
-
-  remove(): Promise<void> {
-    return Promise.reject(new Error('a create has nothing to remove'));
-  }
-}
-
-/** One turn of a record's server as the domain sees it: the current state, commit and remove. */
-class ActorTurn implements RecordTurn {
-  readonly current: Row;
-  #scope: Scope | undefined;
-
-  constructor(
-    readonly table: Table,
-    readonly registry: Registry,
-    readonly turn: Turn<State>,
-  ) {
-    // The committed state itself: a changeset's `data` is read-only (typed so), and every write
-    // replaces the row rather than changing it.
-    this.current = turn.state!;
-  }
-
-  get scope(): Scope {
-    this.#scope ??= { chain: this.turn.chain };
-    return this.#scope;
-  }
-
-  commit(next: Row): Row {
-    const { table, turn } = this;
-    endedTurn(turn);
-    const internal = table.resource['~internal'];
-    const before = turn.state!;
-    const beforeKey = turn.server.key;
-    const key = internal.keyOf(next);
-    if (key !== beforeKey && this.registry.lookup(table.group, key)) throw table.duplicate(next);
-    const kept = table.inPlace ? before : next;
-    table.move(before, beforeKey, next, key, before, kept);
-    if (key !== beforeKey) {
-      try {
-        this.registry.rekey(turn.server, key);
-      } catch (error) {
-        table.move(next, key, before, beforeKey, kept, before);
-        throw error instanceof DuplicateKeyError ? table.duplicate(next) : error;
-      }
-    }
-    // In place, the row stays where it was created: scans read rows in creation order, not
-    // scattered over the heap by years of updates. `current` (and a changeset's `data`) then shows
-    // the new state.
-    (turn.server as RecordServer)._commit(turn as Call<State>, next, kept);
-    if (kept !== next) internal.assign(kept, next);
-    return internal.copy(kept);
-  }
-
-  remove(): void {
-    this.table.release(this.turn.state, this.turn.server.key);
-    this.turn.stop('destroyed');
-  }
 }

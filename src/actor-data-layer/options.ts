@@ -38,6 +38,34 @@ export interface ActorDataLayerOptions {
   /** Ms after which a running turn counts as hung and the record's server crashes. Default 5000. */
   turnTimeout?: number;
   restart?: ActorRestartOptions;
+  /**
+   * How long (ms) a record remembers the request ids it has answered, with their answers (default 5
+   * minutes): a command whose id it remembers is answered again instead of run twice.
+   */
+  requestWindowMs?: number;
+  /**
+   * How long (ms) a record that moved away is remembered, so that commands for it are answered with
+   * a `MovedError` naming where it went rather than a `NotFoundError` (default 1 minute).
+   */
+  movedWindowMs?: number;
+  /**
+   * Called at the layer's one commit point before any write of a record lands (create, update,
+   * destroy, expiry, a restart that re-keys), e.g. to replicate it or to check an epoch. Returning a
+   * promise makes the write wait for it; throwing (or rejecting) refuses the write, which then fails
+   * its command with that error and changes nothing. Without it, and when it answers synchronously,
+   * writes stay synchronous.
+   */
+  beforeCommit?: (write: RecordWrite) => void | PromiseLike<void>;
+}
+
+/** A write about to land at the actor layer's commit point (see `beforeCommit`). */
+export interface RecordWrite {
+  readonly kind: 'create' | 'update' | 'destroy' | 'expire' | 'restart';
+  readonly resource: string;
+  /** The record's key before the write (on create: its new key). */
+  readonly key: string | number;
+  /** The record's state after the write, read-only; undefined when it is removed. */
+  readonly row: Readonly<Record<string, unknown>> | undefined;
 }
 
 const KEYS = new Set([
@@ -48,6 +76,9 @@ const KEYS = new Set([
   'callTimeout',
   'turnTimeout',
   'restart',
+  'requestWindowMs',
+  'movedWindowMs',
+  'beforeCommit',
 ]);
 const RESTART_KEYS = new Set(['strategy', 'maxRestarts', 'withinMs', 'from']);
 
@@ -117,6 +148,10 @@ export function checkOptions(options: unknown): ActorDataLayerOptions {
   positive(issues, ['callTimeout'], o.callTimeout);
   positive(issues, ['turnTimeout'], o.turnTimeout);
   whole(issues, ['mailboxLimit'], o.mailboxLimit, 1);
+  whole(issues, ['requestWindowMs'], o.requestWindowMs, 0);
+  whole(issues, ['movedWindowMs'], o.movedWindowMs, 0);
+  if (o.beforeCommit !== undefined && typeof o.beforeCommit !== 'function')
+    issues.push({ path: ['beforeCommit'], code: 'invalid_type', message: 'must be a function' });
   if (o.indexes !== undefined) {
     if (Array.isArray(o.indexes)) checkIndexList(issues, ['indexes'], o.indexes);
     else if (typeof o.indexes === 'object' && o.indexes !== null) {

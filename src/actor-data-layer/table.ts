@@ -1,8 +1,33 @@
-import { duplicateKey } from '../data-layer/errors.js';
+import type { Command } from '../action/command.js';
 import { Identities } from '../data-layer/identities.js';
+import { RequestLog } from '../data-layer/request-log.js';
 import type { DataLayerEnv, Row } from '../data-layer/types.js';
 import { FrameworkError } from '../errors/index.js';
+import { duplicateKey } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
+
+/** What a command waiting on a held record needs to be run, forwarded or refused later. @internal */
+export interface Parked {
+  readonly command: Command;
+  readonly scope: unknown;
+  resolve(value: Row | Promise<Row>): void;
+  reject(error: unknown): void;
+}
+
+/** A record on its way out. @internal */
+export interface Hold {
+  readonly to: string | undefined;
+  readonly forward: ((command: Command) => Promise<Row>) | undefined;
+  /** Commands that arrived meanwhile, when they are to be forwarded. */
+  readonly parked: Parked[];
+}
+
+/** A record that left: where to, when, and who takes its commands. @internal */
+export interface Moved {
+  readonly to: string | undefined;
+  readonly forward: ((command: Command) => Promise<Row>) | undefined;
+  readonly at: number;
+}
 
 /** A declared secondary index over one or several attributes. @internal */
 export interface IndexSpec {
@@ -29,6 +54,12 @@ export class Table {
   readonly inPlace: boolean;
   /** The registry's servers of this resource, by key (set when the resource is attached). */
   servers: Map<string | number, unknown> | undefined;
+  /** Made when the first command with a request id arrives. */
+  requests: RequestLog | undefined = undefined;
+  /** Records being moved away, by key: no new turn starts for them. */
+  held: Map<string | number, Hold> | undefined = undefined;
+  /** Records that moved away, by key, in the order they left: commands for them are told where. */
+  moved: Map<string | number, Moved> | undefined = undefined;
   /** Callbacks shared by every server of the resource (one config object for them all). */
   expire: ((...args: any[]) => void | Promise<void>) | undefined;
   removed: ((...args: any[]) => void) | undefined;
@@ -39,6 +70,7 @@ export class Table {
     readonly env: DataLayerEnv,
     indexes: readonly (string | readonly string[])[],
     inPlace = true,
+    readonly requestWindowMs = 300_000,
   ) {
     this.group = resource.name;
     this.inPlace = inPlace;
@@ -74,6 +106,12 @@ export class Table {
           };
       return { name: fields.join('+'), fields, valueOf: extract, rows: new Map() };
     });
+  }
+
+  /** The request ids this resource's records answered, made on first use. */
+  requestLog(): RequestLog {
+    this.requests ??= new RequestLog(this.resource, this.requestWindowMs);
+    return this.requests;
   }
 
   /** A record's first committed row: its unique values are taken (or this throws) and it is indexed. */

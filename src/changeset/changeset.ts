@@ -1,9 +1,9 @@
 import type { Issue } from '../errors/index.js';
 import type { AnyAttribute } from '../resource/attribute.js';
+import { castField } from '../resource/cast.js';
 import { INVALID } from '../resource/kind.js';
 import type { AnyResource } from '../resource/resource.js';
 import type { ActionContext, ActionOutcome, ChangesetApi } from '../resource/types.js';
-import { castField } from './cast.js';
 
 type Row = Record<string, unknown>;
 type Hook = (...args: any[]) => unknown;

@@ -1,2 +1,2 @@
-export { castField, requiredIssue } from './cast.js';
+export { castField, requiredIssue } from '../resource/cast.js';
 export { Changeset, type Hooks } from './changeset.js';

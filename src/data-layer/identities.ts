@@ -1,5 +1,5 @@
+import { identityTaken } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
-import { identityTaken } from './errors.js';
 import type { Row } from './types.js';
 
 type Key = string | number;

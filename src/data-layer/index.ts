@@ -1,11 +1,6 @@
-export { memoryDataLayer } from './memory.js';
-export type {
-  ActionTarget,
-  DataLayer,
-  DataLayerEnv,
-  DataLayerFeature,
-  RecordKey,
-  RecordTurn,
-  RecordWork,
-  Row,
-} from './types.js';
+export type { Command, CommandType } from '../action/command.js';
+export type { ExecutionEnv, RecordTurn } from '../action/execute.js';
+export { executeOnStore, type RecordStore } from '../action/store.js';
+export { type MemoryDataLayerOptions, memoryDataLayer } from './memory.js';
+export type { RememberedRequest } from './request-log.js';
+export type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from './types.js';

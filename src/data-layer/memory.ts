@@ -1,22 +1,57 @@
-import { FrameworkError } from '../errors/index.js';
+import type { Command } from '../action/command.js';
+import { executeOnStore, type RecordStore } from '../action/store.js';
+import { FrameworkError, InvalidError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { type Query, runQuery } from '../query/index.js';
+import { duplicateKey, missing } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
-import { duplicateKey, missing } from './errors.js';
+import { isPromiseLike } from '../util/is.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
 import { pinnedRows } from './pinned.js';
-import type { DataLayer, DataLayerFeature, RecordKey, Row } from './types.js';
+import { RequestLog } from './request-log.js';
+import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from './types.js';
 
 interface Table {
+  readonly resource: AnyResource;
+  readonly env: DataLayerEnv;
   readonly rows: Map<string | number, Row>;
   readonly identities: Identities;
   /** next value of a data-layer-generated integer primary key */
   sequence: number;
   readonly generated: string | undefined;
+  /** Made when the first command with a request id arrives. */
+  requests: RequestLog | undefined;
 }
 
-const FEATURES: ReadonlySet<DataLayerFeature> = new Set(IN_MEMORY_FEATURES);
+/** Options of {@link memoryDataLayer}. */
+export interface MemoryDataLayerOptions {
+  /**
+   * How long (ms) a record remembers the request ids it has answered, with their answers
+   * (default 5 minutes). A command whose id it remembers is answered again, not run twice.
+   */
+  requestWindowMs?: number;
+}
+
+const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
+  ...IN_MEMORY_FEATURES,
+  'requestIds',
+]);
+
+/** The default request-id window of both in-memory layers. @internal */
+export const DEFAULT_REQUEST_WINDOW_MS = 5 * 60_000;
+
+/** Checks a request-id window option. @internal */
+export function checkRequestWindow(value: unknown, path: string[]): number {
+  if (value === undefined) return DEFAULT_REQUEST_WINDOW_MS;
+  if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+    throw new InvalidError(
+      [{ path, code: 'invalid_type', message: 'must be a finite number of milliseconds, 0 or more', value }],
+      'options',
+    );
+  }
+  return value;
+}
 
 /**
  * The in-memory data layer: one `Map` per resource keyed by the canonical primary key, like Ash's ETS
@@ -29,20 +64,52 @@ const FEATURES: ReadonlySet<DataLayerFeature> = new Set(IN_MEMORY_FEATURES);
  * const domain = createDomain({ resources: [Character], dataLayer: memoryDataLayer() });
  * ```
  */
-export function memoryDataLayer(): DataLayer {
-  return new MemoryDataLayer();
+export function memoryDataLayer(options?: MemoryDataLayerOptions): DataLayer {
+  const issues =
+    options === undefined || (typeof options === 'object' && options !== null) ? [] : ['options'];
+  if (issues.length) {
+    throw new InvalidError(
+      [{ path: [], code: 'invalid_type', message: 'memoryDataLayer takes an options object' }],
+      'memoryDataLayer',
+    );
+  }
+  for (const k of Object.keys(options ?? {})) {
+    if (k !== 'requestWindowMs') {
+      throw new InvalidError(
+        [
+          {
+            path: [k],
+            code: 'unknown_option',
+            message: `memoryDataLayer takes no option ${k}; it takes requestWindowMs`,
+          },
+        ],
+        'memoryDataLayer',
+      );
+    }
+  }
+  return new MemoryDataLayer(checkRequestWindow(options?.requestWindowMs, ['requestWindowMs']));
 }
 
-class MemoryDataLayer implements DataLayer {
+class MemoryDataLayer implements DataLayer, RecordStore {
   readonly name = 'memory';
   readonly requiresPrimaryKey = true;
   readonly #tables = new Map<AnyResource, Table>();
+  readonly #byName = new Map<string, Table>();
+  readonly #window: number;
+
+  constructor(window: number) {
+    this.#window = window;
+  }
+
+  instantiate(): DataLayer {
+    return new MemoryDataLayer(this.#window);
+  }
 
   can(feature: DataLayerFeature): boolean {
     return FEATURES.has(feature);
   }
 
-  attach(resource: AnyResource): void {
+  attach(resource: AnyResource, env: DataLayerEnv): void {
     if (resource.primaryKey.length === 0) {
       throw new FrameworkError(`${resource.name}: the memory data layer needs a primary key`, resource.name);
     }
@@ -50,16 +117,22 @@ class MemoryDataLayer implements DataLayer {
     const generated = (resource.primaryKey as string[]).find(
       (k) => resource.attributes[k]!.options.generated,
     );
-    this.#tables.set(resource, {
+    const table: Table = {
+      resource,
+      env,
       rows: new Map(),
       identities: new Identities(resource),
       sequence: 1,
       generated,
-    });
+      requests: undefined,
+    };
+    this.#tables.set(resource, table);
+    this.#byName.set(resource.name, table);
   }
 
   async stop(): Promise<void> {
     this.#tables.clear();
+    this.#byName.clear();
   }
 
   #table(resource: AnyResource): Table {
@@ -69,13 +142,30 @@ class MemoryDataLayer implements DataLayer {
     return t;
   }
 
-  current(resource: AnyResource, key: RecordKey): Readonly<Row> | undefined {
+  read(resource: AnyResource, key: RecordKey): Readonly<Row> | undefined {
     return this.#table(resource).rows.get(key.key);
   }
 
-  get(resource: AnyResource, key: RecordKey): Row | undefined {
-    const row = this.#table(resource).rows.get(key.key);
-    return row === undefined ? undefined : resource['~internal'].copy(row);
+  execute(command: Command): Row | Promise<Row> {
+    const table = this.#byName.get(command?.resource);
+    if (table === undefined) throw notAttached(command?.resource);
+    const id = command.requestId;
+    if (id === undefined || command.type === 'get')
+      return executeOnStore(table.resource, command, table.env, this);
+    const log = (table.requests ??= new RequestLog(table.resource, this.#window));
+    const clock = table.env.clock;
+    const seen = log.answer(id, clock.now());
+    if (seen !== undefined) return seen;
+    const out = executeOnStore(table.resource, command, table.env, this);
+    const keep = (row: Row): Row => {
+      log.remember(id, table.resource['~internal'].keyOf(row), row, clock.now());
+      return row;
+    };
+    return isPromiseLike(out) ? (out as Promise<Row>).then(keep) : keep(out);
+  }
+
+  keepAlive(resource: AnyResource, key: RecordKey): boolean {
+    return this.#table(resource).rows.has(key.key);
   }
 
   #candidates(resource: AnyResource, table: Table, query: Query): Iterable<Row> {
@@ -95,47 +185,52 @@ class MemoryDataLayer implements DataLayer {
     return n;
   }
 
-  create(resource: AnyResource, row: Row): Row {
+  /** The one commit point of the memory layer: create, update (its key may change) or removal. */
+  commit(
+    resource: AnyResource,
+    key: RecordKey | undefined,
+    before: Readonly<Row> | undefined,
+    next: Row | undefined,
+  ): Row | undefined {
     const table = this.#table(resource);
     const internal = resource['~internal'];
-    // The row is ours from here on (see DataLayer.create): store it as it is.
-    const stored = row;
-    if (table.generated && stored[table.generated] == null) {
-      while (table.rows.has(table.sequence)) table.sequence++;
-      stored[table.generated] = table.sequence++;
+    if (before === undefined) {
+      // A create: the row is ours from here on, so it is stored as it is.
+      const stored = next!;
+      if (table.generated && stored[table.generated] == null) {
+        while (table.rows.has(table.sequence)) table.sequence++;
+        stored[table.generated] = table.sequence++;
+      }
+      const newKey = internal.keyOf(stored);
+      if (table.rows.has(newKey)) throw duplicateKey(resource, stored);
+      table.identities.claim(stored, newKey);
+      table.rows.set(newKey, stored);
+      return internal.copy(stored);
     }
-    const key = internal.keyOf(stored);
-    if (table.rows.has(key)) throw duplicateKey(resource, stored);
-    table.identities.claim(stored, key);
-    table.rows.set(key, stored);
-    return internal.copy(stored);
-  }
-
-  update(resource: AnyResource, key: RecordKey, next: Row): Row {
-    const table = this.#table(resource);
-    const internal = resource['~internal'];
-    const before = table.rows.get(key.key);
-    if (!before) throw missing(resource, key);
-    const stored = next;
-    const newKey = internal.keyOf(stored);
-    if (newKey !== key.key && table.rows.has(newKey)) throw duplicateKey(resource, stored);
-    table.identities.move(before, key.key, stored, newKey);
-    if (newKey === key.key) {
+    const oldKey = key!.key;
+    const stored = table.rows.get(oldKey);
+    if (stored === undefined) throw missing(resource, key!);
+    if (next === undefined) {
+      table.identities.release(stored, oldKey);
+      table.rows.delete(oldKey);
+      return undefined;
+    }
+    const newKey = internal.keyOf(next);
+    if (newKey !== oldKey && table.rows.has(newKey)) throw duplicateKey(resource, next);
+    table.identities.move(stored, oldKey, next, newKey);
+    if (newKey === oldKey) {
       // Same key: the next state goes into the stored row, which stays where it was created, so a
       // scan reads rows in creation order instead of chasing rows scattered by updates.
-      internal.assign(before, stored);
-      return internal.copy(before);
+      internal.assign(stored, next);
+      return internal.copy(stored);
     }
-    table.rows.delete(key.key);
-    table.rows.set(newKey, stored);
-    return internal.copy(stored);
+    table.rows.delete(oldKey);
+    table.rows.set(newKey, next);
+    table.requests?.rekey(oldKey, newKey);
+    return internal.copy(next);
   }
+}
 
-  destroy(resource: AnyResource, key: RecordKey): void {
-    const table = this.#table(resource);
-    const before = table.rows.get(key.key);
-    if (!before) throw missing(resource, key);
-    table.identities.release(before, key.key);
-    table.rows.delete(key.key);
-  }
+function notAttached(name: unknown): FrameworkError {
+  return new FrameworkError(`${String(name)} is not attached to this memory data layer`, String(name));
 }

@@ -60,6 +60,12 @@ export interface CallOptions<N extends string = string> {
   actor?: unknown;
   /** Free-form context passed to changes and hooks as `ctx.context`. */
   context?: Record<string, unknown>;
+  /**
+   * Makes a create, update or destroy idempotent: the record answers a repeated id with its first
+   * answer instead of running the action twice (within the data layer's request window). A retrying
+   * caller or an HTTP idempotency key passes one; in-process calls need none.
+   */
+  requestId?: string;
 }
 
 /** Options of a destroy: the action's input goes in `input`. */

@@ -157,3 +157,41 @@ export class DomainStoppedError extends EphemeraError {
     super('The domain has been shut down and takes no more calls');
   }
 }
+
+/**
+ * The record is moving, or has moved, to another place (another domain or node): the command was
+ * not run. It is safe to retry it where `to` says, or after `retryAfterMs`. Never means the record
+ * is gone: that is a `NotFoundError`.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof MovedError) return other.execute(command); }
+ * ```
+ */
+export class MovedError extends EphemeraError {
+  readonly code = 'moved';
+  readonly category: ErrorCategory = 'unavailable';
+  /** Always true: nothing was run, so the same command may be sent again. */
+  readonly retriable = true;
+  constructor(
+    readonly resource: string,
+    readonly key: unknown,
+    /** Where the record went (a domain or node name), when known. */
+    readonly to: string | undefined,
+    /** A hint for how long to wait before retrying here, when the record is still on its way. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(
+      `${resource} ${JSON.stringify(key) ?? String(key)} ${to === undefined ? 'is moving' : `has moved to ${to}`}; retry the command${to === undefined ? ' shortly' : ' there'}`,
+    );
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      resource: this.resource,
+      key: this.key,
+      to: this.to,
+      ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+    };
+  }
+}

@@ -6,6 +6,7 @@ export {
   formatPath,
   InvalidError,
   type Issue,
+  MovedError,
   NotFoundError,
   UnknownError,
 } from './errors.js';

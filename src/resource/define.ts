@@ -1,12 +1,11 @@
-import { castField } from '../changeset/cast.js';
-import type { DataLayer } from '../data-layer/types.js';
 import { FrameworkError, type Issue } from '../errors/index.js';
 import { type ActionBuilder, type ActionType, type AnyAction, actionBuilder, type Step } from './actions.js';
 import type { AnyAttribute } from './attribute.js';
+import { castField } from './cast.js';
 import { compileCopy, compileIdentityKey, compileKeyOf, compileMerge } from './compile.js';
 import { INVALID } from './kind.js';
 import type { Identity, Resource } from './resource.js';
-import type { Attributes } from './types.js';
+import type { Attributes, DataLayerDescription } from './types.js';
 
 const RESERVED = new Set(['and', 'or', 'not', '__proto__', 'constructor', 'prototype']);
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -20,7 +19,7 @@ export interface ResourceDefinition<As extends Attributes, Acts extends Record<s
   /** Named unique keys over one or several attributes. */
   identities?: Record<string, readonly (keyof As & string)[]>;
   /** Where records live; the domain's default data layer is used when left out. */
-  dataLayer?: DataLayer;
+  dataLayer?: DataLayerDescription;
   description?: string;
 }
 

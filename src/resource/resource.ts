@@ -1,7 +1,6 @@
-import type { DataLayer } from '../data-layer/types.js';
 import type { ActionType, AnyAction } from './actions.js';
 import type { AnyAttribute } from './attribute.js';
-import type { Attributes, InferRecord, PrimaryKeyKey } from './types.js';
+import type { Attributes, DataLayerDescription, InferRecord, PrimaryKeyKey } from './types.js';
 
 /** A named unique key over one or several attributes. */
 export interface Identity {
@@ -9,7 +8,7 @@ export interface Identity {
   readonly fields: readonly string[];
 }
 
-/** Type-level facts about a resource. @internal */
+/** Type-level facts about a resource. */
 export interface ResourceFacts {
   name: string;
   attributes: Attributes;
@@ -53,7 +52,7 @@ export interface Resource<F extends ResourceFacts = ResourceFacts> {
   readonly primaryKey: readonly PrimaryKeyKey<F['attributes']>[];
   readonly identities: readonly Identity[];
   /** The data layer named by the resource; the domain's default is used when absent. */
-  readonly dataLayer: DataLayer | undefined;
+  readonly dataLayer: DataLayerDescription | undefined;
   readonly description: string | undefined;
   /** @internal */
   readonly '~internal': ResourceInternals;

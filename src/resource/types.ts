@@ -132,10 +132,33 @@ export type SortDirection = 'asc' | 'desc';
 // ---------------------------------------------------------------------------------------------
 // Changesets, as seen by changes and hooks
 
+/**
+ * Filled in by the domain layer (declaration merging), so that `ctx.domain` is typed as the domain
+ * without this layer importing it. Public types name it, so it stays in the declarations.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: declaration-merging target
+export interface Register {}
+
+/** The domain as hooks see it: `Domain` once the domain module is loaded (it always is). */
+export type ContextDomain = Register extends { domain: infer D } ? D : unknown;
+
+/**
+ * A data layer as a resource's definition names it: a description that each domain turns into an
+ * instance of its own. The full interface is `DataLayer` in the data layer module.
+ */
+export interface DataLayerDescription {
+  /** A name for messages: `memory`, `actor`, ... */
+  readonly name: string;
+  /** Whether resources on this layer must have a primary key. */
+  readonly requiresPrimaryKey: boolean;
+  /** Whether the layer supports a feature (`compositePrimaryKey`, `identities`, ...). */
+  can(feature: string): boolean;
+}
+
 /** What changes, validations and hooks receive besides the changeset. */
 export interface ActionContext {
   /** The domain, for acting on other records from a hook. */
-  readonly domain: import('../domain/domain.js').Domain;
+  readonly domain: ContextDomain;
   /** Whoever the call was made for, as passed in the call's options. */
   readonly actor: unknown;
   /** Free-form context passed in the call's options. */

@@ -4,6 +4,10 @@ import { Table } from '../../src/actor-data-layer/table.js';
 import { ManualClock } from '../../src/testing.js';
 import { Counter } from './fixtures.js';
 
+const noContext = (): never => {
+  throw new Error('no action runs in these tests');
+};
+
 /** The rows an index files under a value, by id. */
 function filed(table: Table, value: string): string[] {
   return [...table.lookup(table.indexes[0]!, value)].map((r) => r.id as string);
@@ -11,7 +15,7 @@ function filed(table: Table, value: string): string[] {
 
 describe('actor data layer: the table of a resource', () => {
   it('files rows by object through claim, an in-place move, its rollback and a release', () => {
-    const table = new Table(Counter, { clock: new ManualClock(0) }, ['owner']);
+    const table = new Table(Counter, { clock: new ManualClock(0), context: noContext }, ['owner']);
     const row = { id: 'a', value: 1, owner: 'marty', email: null };
     table.claim(row, 'a');
     assert.deepEqual(filed(table, 'marty'), ['a']);

@@ -11,17 +11,15 @@ function asyncReads(): { layer: DataLayer; reads: (string | number)[] } {
     name: 'async',
     requiresPrimaryKey: true,
     can: (f) => inner.can(f),
+    instantiate: () => layer,
     attach: (r, env) => inner.attach(r, env),
     stop: () => inner.stop(),
-    get: async (r, key) => {
-      reads.push(key.key);
-      return inner.get(r, key);
+    execute: async (command, scope) => {
+      if (command.type === 'get') reads.push(command.key!.key);
+      return inner.execute(command, scope);
     },
     query: async (r, q) => inner.query(r, q),
     count: async (r, q) => inner.count(r, q),
-    create: async (r, row) => inner.create(r, row),
-    update: async (r, key, row) => inner.update(r, key, row),
-    destroy: async (r, key) => inner.destroy(r, key),
   };
   return { layer, reads };
 }

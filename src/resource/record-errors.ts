@@ -1,6 +1,6 @@
 import { InvalidError, NotFoundError } from '../errors/index.js';
-import type { AnyResource, Identity } from '../resource/resource.js';
-import type { RecordKey, Row } from './types.js';
+import type { RecordKey, Row } from './key.js';
+import type { AnyResource, Identity } from './resource.js';
 
 /** The primary key of a new (or re-keyed) record is taken. @internal */
 export function duplicateKey(resource: AnyResource, row: Row): InvalidError {

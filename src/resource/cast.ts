@@ -1,6 +1,6 @@
 import type { Issue } from '../errors/index.js';
-import type { AnyAttribute } from '../resource/attribute.js';
-import { INVALID, type Invalid } from '../resource/kind.js';
+import type { AnyAttribute } from './attribute.js';
+import { INVALID, type Invalid } from './kind.js';
 
 const shared: { issues: Issue[]; path: readonly (string | number)[]; sensitive: boolean } = {
   issues: [],

@@ -1,9 +1,17 @@
-import { castField } from '../changeset/cast.js';
-import type { RecordKey } from '../data-layer/types.js';
 import { InvalidError, type Issue } from '../errors/index.js';
-import type { AnyAttribute } from '../resource/attribute.js';
-import { INVALID } from '../resource/kind.js';
-import type { AnyResource } from '../resource/resource.js';
+import type { AnyAttribute } from './attribute.js';
+import { castField } from './cast.js';
+import { INVALID } from './kind.js';
+import type { AnyResource } from './resource.js';
+
+/** A stored record as a data layer sees it: attribute name → value. */
+export type Row = Record<string, unknown>;
+
+/** A record's primary key: its canonical map key and the key's field values. Plain data. */
+export interface RecordKey {
+  readonly key: string | number;
+  readonly values: Readonly<Record<string, unknown>>;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !(v instanceof Date) && !Array.isArray(v);

@@ -1,0 +1,213 @@
+import type { Changeset } from '../changeset/changeset.js';
+import type { Clock } from '../clock/index.js';
+import { InvalidError, type Issue } from '../errors/index.js';
+import { castField } from '../resource/cast.js';
+import type { Row } from '../resource/key.js';
+import { INVALID } from '../resource/kind.js';
+import type { AnyResource } from '../resource/resource.js';
+import type { ActionContext } from '../resource/types.js';
+import { isPromiseLike as isPromise } from '../util/is.js';
+import type { Command } from './command.js';
+import { asEphemeraError } from './guard.js';
+import { prepareChangeset } from './input.js';
+import { nextRow, runHooks, runSteps } from './lifecycle.js';
+import { type ActionPlan, actionPlan } from './plan.js';
+
+/**
+ * One turn of a record, as the command executor sees it: the record's committed state, and the
+ * layer's one commit point. A data layer makes one per command it runs where the record lives.
+ */
+export interface RecordTurn {
+  /**
+   * The record's committed state (read-only), or undefined on create. A layer may write the next
+   * state into this very object on `commit`; whoever needs the state as it was copies it first.
+   */
+  readonly current: Row | undefined;
+  /** Writes the new state (create or update) and returns it as stored (a copy). */
+  commit(next: Row): Row | Promise<Row>;
+  /** Removes the record. */
+  remove(): void | Promise<void>;
+  /**
+   * Where calls made from inside this turn come from (the chain of record turns waiting on it).
+   * Hooks get a domain that passes it back with their calls, so a layer can refuse a call that would
+   * wait on a turn already on its own chain. Absent on layers without turns.
+   */
+  readonly scope?: unknown;
+}
+
+/** What the executor needs from the domain that a data layer serves. */
+export interface ExecutionEnv {
+  /** Every "now" (timestamps) comes from here. */
+  readonly clock: Clock;
+  /**
+   * The context changes and hooks see for `command`: its actor and context, and a domain whose calls
+   * carry `turn.scope` (read only if a hook asks for the domain). Without a turn: the caller's context.
+   */
+  context(command: Pick<Command, 'actor' | 'context'>, turn: RecordTurn | undefined): ActionContext;
+}
+
+/** A command checked against its resource: the action's plan and the changeset of its cast input. */
+export interface Execution {
+  readonly command: Command;
+  readonly plan: ActionPlan;
+  readonly cs: Changeset;
+}
+
+const WRITES = new Set(['create', 'update', 'destroy']);
+
+/**
+ * Checks a create, update or destroy command against its resource before any record is touched:
+ * the action exists and has the command's type, the input casts, the key is there. Throws an
+ * `InvalidError` listing every problem. The executing side always calls it: it is the trust boundary.
+ * @internal
+ */
+export function prepareCommand(resource: AnyResource, command: Command): Execution {
+  const type = command.type;
+  if (!WRITES.has(type)) {
+    throw new InvalidError(
+      [{ path: ['type'], code: 'invalid_type', message: 'must be create, update or destroy', value: type }],
+      resource.name,
+    );
+  }
+  const plan = actionPlan(resource, type as 'create' | 'update' | 'destroy', command.action);
+  const cs = prepareChangeset(plan, type as 'create' | 'update' | 'destroy', command.input);
+  const key = command.key;
+  if (type === 'create') {
+    if (key !== undefined) applyKey(plan, cs, key.values);
+  } else if (key === undefined || key === null || typeof key !== 'object') {
+    throw new InvalidError([{ path: ['key'], code: 'required', message: 'names no record' }], plan.target);
+  }
+  return { command, plan, cs };
+}
+
+/** A create's key, known before it runs, becomes the new record's key fields (cast like input). */
+function applyKey(plan: ActionPlan, cs: Changeset, values: Readonly<Record<string, unknown>>): void {
+  const issues: Issue[] = [];
+  const resource = plan.resource;
+  for (const field of resource.primaryKey as readonly string[]) {
+    const raw = values?.[field];
+    if (raw === undefined || raw === null) {
+      issues.push({ path: ['key', field], code: 'required', message: 'is part of the primary key' });
+      continue;
+    }
+    const v = castField(resource.attributes[field]!, raw, issues, ['key', field]);
+    if (v !== INVALID) cs.changes[field] = v;
+  }
+  if (issues.length) throw new InvalidError(issues, plan.target);
+}
+
+/**
+ * Runs a prepared command in a record's turn: changes and validations against the committed state,
+ * the next row, the before hooks, the commit, the afterAction hooks. Synchronous unless a change, a
+ * hook or the layer's commit returns a promise. @internal
+ */
+export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): Row | Promise<Row> {
+  const { plan, cs, command } = exec;
+  const ctx = env.context(command, turn);
+  if (cs.type !== 'create') cs.data = turn.current;
+  const pending = runSteps(plan, cs, ctx);
+  if (pending) return pending.then(() => afterSteps(exec, ctx, env.clock, turn));
+  return afterSteps(exec, ctx, env.clock, turn);
+}
+
+function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Row | Promise<Row> {
+  const { plan, cs } = exec;
+  const row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
+  if (row !== undefined && cs.type === 'create') checkCreatedKey(exec, row);
+  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks);
+  return write(plan, cs, turn, row);
+}
+
+/** A create whose command named its key must create that key: a change may not route it elsewhere. */
+function checkCreatedKey(exec: Execution, row: Row): void {
+  const key = exec.command.key;
+  if (key === undefined) return;
+  const made = exec.plan.resource['~internal'].keyOf(row);
+  if (made !== key.key) {
+    throw new InvalidError(
+      [
+        {
+          path: exec.plan.resource.primaryKey as string[],
+          code: 'key_mismatch',
+          message: 'a change set a primary key other than the one the command was sent for',
+        },
+      ],
+      exec.plan.target,
+    );
+  }
+}
+
+async function withHooks(
+  plan: ActionPlan,
+  cs: Changeset,
+  ctx: ActionContext,
+  turn: RecordTurn,
+  row: Row | undefined,
+  hooks: NonNullable<Changeset['hooks']>,
+): Promise<Row> {
+  if (hooks.beforeTransaction.length)
+    await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
+  if (hooks.beforeAction.length) await runHooks(hooks.beforeAction, 'a beforeAction', plan, [cs, ctx]);
+  if (!cs.valid) throw new InvalidError(cs.errors, plan.target);
+  // A layer may write the next state into the stored row; hooks after the write see the record as it was.
+  if (cs.type === 'update' && cs.data !== undefined) cs.data = plan.resource['~internal'].copy(cs.data);
+  const written = write(plan, cs, turn, row);
+  const result = isPromise(written) ? await written : written;
+  if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);
+  return result;
+}
+
+/** The layer's commit: the next row, or the removal, answered with the record as it was. */
+function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | undefined): Row | Promise<Row> {
+  if (cs.type !== 'destroy') return turn.commit(row!);
+  const before = plan.resource['~internal'].copy(turn.current!);
+  const removed = turn.remove();
+  return isPromise(removed) ? (removed as Promise<void>).then(() => before) : before;
+}
+
+/**
+ * Runs `run` (the layer's way of running {@link runTurn} where the record lives) and then the
+ * afterTransaction hooks, outside the record's turn; an error from user code becomes an
+ * `UnknownError` naming the action. Answers synchronously when everything did. @internal
+ */
+export function settleCommand(
+  exec: Execution,
+  env: ExecutionEnv,
+  run: () => Row | Promise<Row>,
+): Row | Promise<Row> {
+  let out: Row | Promise<Row>;
+  try {
+    out = run();
+  } catch (error) {
+    return failed(exec, env, error);
+  }
+  if (isPromise(out))
+    return out.then(
+      (row) => succeeded(exec, env, row),
+      (error: unknown) => failed(exec, env, error),
+    );
+  return succeeded(exec, env, out);
+}
+
+function succeeded(exec: Execution, env: ExecutionEnv, row: Row): Row | Promise<Row> {
+  const after = exec.cs.hooks?.afterTransaction;
+  if (!after?.length) return row;
+  const ctx = env.context(exec.command, undefined);
+  return runHooks(after, 'an afterTransaction', exec.plan, [exec.cs, { ok: true, result: row }, ctx]).then(
+    () => row,
+  );
+}
+
+function failed(exec: Execution, env: ExecutionEnv, error: unknown): never | Promise<never> {
+  const failure = asEphemeraError(error, exec.plan.target);
+  const after = exec.cs.hooks?.afterTransaction;
+  if (!after?.length) throw failure;
+  const ctx = env.context(exec.command, undefined);
+  return runHooks(after, 'an afterTransaction', exec.plan, [
+    exec.cs,
+    { ok: false, error: failure },
+    ctx,
+  ]).then(() => {
+    throw failure;
+  });
+}

@@ -1,0 +1,123 @@
+import type { RecordKey, Row } from '../resource/key.js';
+import { missing } from '../resource/record-errors.js';
+import type { AnyResource } from '../resource/resource.js';
+import { isPromiseLike as isPromise } from '../util/is.js';
+import type { Command } from './command.js';
+import {
+  type Execution,
+  type ExecutionEnv,
+  prepareCommand,
+  type RecordTurn,
+  runTurn,
+  settleCommand,
+} from './execute.js';
+
+/**
+ * Storage with no turns of its own, for the shared read-modify-write executor
+ * ({@link executeOnStore}): a way to read a stored row and one commit point for every write.
+ *
+ * @example
+ * ```ts
+ * const store: RecordStore = {
+ *   read: (resource, key) => rows.get(key.key),
+ *   commit: (resource, key, before, next) => { ... },
+ * };
+ * ```
+ */
+export interface RecordStore {
+  /** The stored row itself (the executor only reads it), or undefined when there is none. */
+  read(resource: AnyResource, key: RecordKey): Readonly<Row> | undefined | Promise<Readonly<Row> | undefined>;
+  /**
+   * The one place a record is written: a create (`before` undefined; `key` is the command's, when it
+   * named one), an update (`next` replaces `before`, its key may change) or a removal (`next`
+   * undefined). Answers the row as stored (a copy the caller may keep), or undefined on removal.
+   * Throws an `InvalidError` (`duplicate_key`, `identity_taken`) when a key or identity is taken.
+   */
+  commit(
+    resource: AnyResource,
+    key: RecordKey | undefined,
+    before: Readonly<Row> | undefined,
+    next: Row | undefined,
+  ): Row | undefined | Promise<Row | undefined>;
+}
+
+/**
+ * Executes a command on a {@link RecordStore}: validates it, reads the record, runs the action's
+ * changes, validations and hooks, and commits through the store. For data layers that do not run
+ * actions where the record lives (the in-memory layer uses it); layers with turns use
+ * `prepareCommand` / `runTurn` / `settleCommand` themselves.
+ *
+ * @example
+ * ```ts
+ * execute(command: Command) {
+ *   return executeOnStore(this.#resources.get(command.resource)!, command, this.#env, this.#store);
+ * }
+ * ```
+ */
+export function executeOnStore(
+  resource: AnyResource,
+  command: Command,
+  env: ExecutionEnv,
+  store: RecordStore,
+): Row | Promise<Row> {
+  if (command.type === 'get') return getFromStore(resource, command, store);
+  const exec = prepareCommand(resource, command);
+  if (command.type === 'create') {
+    return settleCommand(exec, env, () => runTurn(exec, env, new StoreTurn(store, resource, command.key)));
+  }
+  return settleCommand(exec, env, () => {
+    const key = command.key!;
+    const current = store.read(resource, key);
+    return isPromise(current)
+      ? (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row))
+      : turnOn(exec, env, store, key, current as Row | undefined);
+  });
+}
+
+function turnOn(
+  exec: Execution,
+  env: ExecutionEnv,
+  store: RecordStore,
+  key: RecordKey,
+  current: Row | undefined,
+): Row | Promise<Row> {
+  const resource = exec.plan.resource;
+  if (current === undefined) throw missing(resource, key);
+  return runTurn(exec, env, new StoreTurn(store, resource, key, current));
+}
+
+function getFromStore(resource: AnyResource, command: Command, store: RecordStore): Row | Promise<Row> {
+  const key = command.key!;
+  const found = store.read(resource, key);
+  const answer = (row: Readonly<Row> | undefined): Row => {
+    if (row === undefined) throw missing(resource, key);
+    return resource['~internal'].copy(row);
+  };
+  return isPromise(found)
+    ? (found as Promise<Row | undefined>).then(answer)
+    : answer(found as Row | undefined);
+}
+
+/** A turn on a store: the row read, and writes through the store's commit point. */
+class StoreTurn implements RecordTurn {
+  readonly #store: RecordStore;
+  readonly #resource: AnyResource;
+  readonly #key: RecordKey | undefined;
+  readonly current: Row | undefined;
+
+  constructor(store: RecordStore, resource: AnyResource, key: RecordKey | undefined, current?: Row) {
+    this.#store = store;
+    this.#resource = resource;
+    this.#key = key;
+    this.current = current;
+  }
+
+  commit(next: Row): Row | Promise<Row> {
+    return this.#store.commit(this.#resource, this.#key, this.current, next) as Row | Promise<Row>;
+  }
+
+  remove(): void | Promise<void> {
+    const out = this.#store.commit(this.#resource, this.#key, this.current, undefined);
+    return isPromise(out) ? (out as Promise<unknown>).then(() => undefined) : undefined;
+  }
+}

@@ -1,0 +1,137 @@
+import type { ExecutionEnv } from '../action/execute.js';
+import { actionPlan } from '../action/plan.js';
+import { type Clock, systemClock } from '../clock/index.js';
+import { memoryDataLayer } from '../data-layer/memory.js';
+import type { DataLayer } from '../data-layer/types.js';
+import { DomainStoppedError, FrameworkError } from '../errors/index.js';
+import type { AnyResource } from '../resource/resource.js';
+import { contextMaker, type Scopable } from './context.js';
+import { checkDomainOptions, type DomainOptions, isDataLayer } from './options.js';
+
+/** What a domain knows about one of its resources. @internal */
+export interface Entry {
+  readonly resource: AnyResource;
+  readonly layer: DataLayer;
+  /** The primary read action when `get` can go straight to the data layer. */
+  readonly directGet: boolean;
+  /** The primary-key attribute when the key has a single field. */
+  readonly keyField: string | undefined;
+}
+
+/** State shared by a domain and its scoped handles. @internal */
+export interface Core {
+  readonly clock: Clock;
+  readonly entries: Map<AnyResource, Entry>;
+  readonly byName: Map<string, Entry>;
+  /** Every layer instance the domain serves resources from. */
+  readonly layers: Set<DataLayer>;
+  /** What the domain's data layers execute commands with. */
+  readonly env: ExecutionEnv;
+  stopped: boolean;
+  started: Promise<void> | undefined;
+  shutdown: Promise<void> | undefined;
+}
+
+/**
+ * Checks the options, gives each resource its data layer (an instance of its own per domain for a
+ * layer named in a resource's definition) and attaches them. @internal
+ */
+export function buildCore(options: DomainOptions<AnyResource>, root: Scopable): Core {
+  checkDomainOptions(options);
+  const clock = options.clock ?? systemClock;
+  const env: ExecutionEnv = { clock, context: contextMaker(root) };
+  const core: Core = {
+    clock,
+    entries: new Map(),
+    byName: new Map(),
+    layers: new Set(),
+    env,
+    stopped: false,
+    started: undefined,
+    shutdown: undefined,
+  };
+  const fallback = options.dataLayer ?? memoryDataLayer();
+  // A layer named by a resource is a description: this domain gets its own instance of it, shared by
+  // the resources that name the same description.
+  const instances = new Map<object, DataLayer>();
+  for (const resource of options.resources) {
+    const named = resource.dataLayer;
+    let layer = fallback;
+    if (named !== undefined) {
+      if (!isDataLayer(named)) {
+        throw new FrameworkError(`${resource.name}: its dataLayer is not a data layer`, resource.name);
+      }
+      layer = instances.get(named) ?? named.instantiate();
+      instances.set(named, layer);
+    }
+    checkLayer(resource, layer);
+    const readName = resource['~internal'].primaryActions.read;
+    const read = readName ? resource.actions[readName] : undefined;
+    const entry: Entry = {
+      resource,
+      layer,
+      directGet: !!read && read.preparations.length === 0,
+      keyField: resource.primaryKey.length === 1 ? (resource.primaryKey[0] as string) : undefined,
+    };
+    core.entries.set(resource, entry);
+    core.byName.set(resource.name, entry);
+    core.layers.add(layer);
+  }
+  for (const { resource, layer } of core.entries.values()) layer.attach(resource, env);
+  return core;
+}
+
+function checkLayer(resource: AnyResource, layer: DataLayer): void {
+  const problem = (what: string) =>
+    new FrameworkError(`${resource.name}: the ${layer.name} data layer ${what}`, resource.name);
+  if (layer.requiresPrimaryKey && resource.primaryKey.length === 0) throw problem('needs a primary key');
+  if (resource.primaryKey.length > 1 && !layer.can('compositePrimaryKey'))
+    throw problem('does not support composite primary keys');
+  if (resource.identities.length && !layer.can('identities')) throw problem('does not enforce identities');
+}
+
+/** The entry of a resource, or the error a caller should see. @internal */
+export function entryOf(core: Core, resource: unknown): Entry {
+  if (core.stopped) throw new DomainStoppedError();
+  const entry = core.entries.get(resource as AnyResource);
+  if (entry !== undefined) return entry;
+  throw notServed(resource);
+}
+
+/** A domain was asked about something that is not one of its resources. @internal */
+export function notServed(resource: unknown): FrameworkError {
+  const name = resourceName(resource);
+  const named = typeof resource === 'string';
+  return new FrameworkError(
+    named
+      ? `this domain serves no resource named ${name}`
+      : `${name} is not a resource of this domain; pass it to createDomain({ resources })`,
+    name,
+  );
+}
+
+function resourceName(resource: unknown): string {
+  if (typeof resource === 'string') return JSON.stringify(resource);
+  if (resource !== null && typeof resource === 'object' && 'name' in resource) {
+    const name = (resource as { name: unknown }).name;
+    return typeof name === 'string' ? name : `(a resource named by a ${typeof name})`;
+  }
+  return `(a ${resource === null ? 'null' : typeof resource})`;
+}
+
+/** The plan of the action a call names, checked before any routing. @internal */
+export { actionPlan };
+
+/** Starts every layer once; later calls get the same promise. @internal */
+export function startCore(core: Core): Promise<void> {
+  if (core.stopped) return Promise.reject(new DomainStoppedError());
+  core.started ??= Promise.all([...core.layers].map((l) => l.start?.())).then(() => undefined);
+  return core.started;
+}
+
+/** Stops taking calls and stops every layer; later calls get the same promise. @internal */
+export function stopCore(core: Core): Promise<void> {
+  core.stopped = true;
+  core.shutdown ??= Promise.all([...core.layers].map((l) => l.stop())).then(() => undefined);
+  return core.shutdown;
+}

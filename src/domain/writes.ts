@@ -1,0 +1,146 @@
+import type { Command } from '../action/command.js';
+import { actionPlan } from '../action/plan.js';
+import type { Row } from '../data-layer/types.js';
+import { InvalidError, isEphemeraError } from '../errors/index.js';
+import { type RecordKey, toRecordKey } from '../resource/key.js';
+import type { AnyResource } from '../resource/resource.js';
+import { isPromiseLike } from '../util/is.js';
+import type { Core, Entry } from './core.js';
+import type { CallOptions } from './types.js';
+
+/** The key a caller passed (a value, or a record holding it), when it can be tried as it is. */
+export function givenKey(entry: Entry, input: unknown): RecordKey | undefined {
+  const field = entry.keyField;
+  if (field === undefined) return undefined;
+  const raw =
+    typeof input === 'object' && input !== null && !(input instanceof Date)
+      ? (input as Record<string, unknown>)[field]
+      : input;
+  return typeof raw === 'string' || typeof raw === 'number'
+    ? { key: raw, values: { [field]: raw } }
+    : undefined;
+}
+
+/**
+ * The key a create will give its record, when it is known before the action runs: the key the input
+ * gives (when the action accepts it), or a value drawn now from the key's default function (a uuid).
+ * A generated integer key, or one a change computes, is not known: the command carries none.
+ */
+function createKey(
+  resource: AnyResource,
+  accept: ReadonlySet<string>,
+  input: unknown,
+): RecordKey | undefined {
+  const pk = resource.primaryKey as readonly string[];
+  const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : undefined;
+  if (given !== undefined && pk.every((f) => accept.has(f) && given[f] != null)) {
+    try {
+      return toRecordKey(resource, pk.length === 1 ? given[pk[0]!] : given, 'key');
+    } catch {
+      return undefined; // the executor reports the bad value where the input has it
+    }
+  }
+  if (pk.length !== 1) return undefined;
+  const field = pk[0]!;
+  const attribute = resource.attributes[field]!;
+  const draw = attribute.options.default;
+  if (typeof draw !== 'function' || (given !== undefined && given[field] != null)) return undefined;
+  const value = (draw as () => unknown)();
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return { key: resource['~internal'].keyOf({ [field]: value }), values: { [field]: value } };
+}
+
+/** The command of a create. @internal */
+export function createCommand(entry: Entry, input: unknown, options: CallOptions | undefined): Command {
+  const resource = entry.resource;
+  const plan = actionPlan(resource, 'create', options?.action);
+  return command(
+    'create',
+    resource.name,
+    plan.action.name,
+    createKey(resource, plan.accept, input),
+    input,
+    options,
+  );
+}
+
+/** The command of an update or destroy; the key is the caller's, tried as given when it can be. @internal */
+export function writeCommand(
+  entry: Entry,
+  type: 'update' | 'destroy',
+  record: unknown,
+  input: unknown,
+  options: CallOptions | undefined,
+): { command: Command; checked: boolean } {
+  const resource = entry.resource;
+  const plan = actionPlan(resource, type, options?.action);
+  const given = givenKey(entry, record);
+  const key = given ?? toRecordKey(resource, record, 'record');
+  return {
+    command: command(type, resource.name, plan.action.name, key, input, options),
+    checked: given === undefined,
+  };
+}
+
+function command(
+  type: Command['type'],
+  resource: string,
+  action: string,
+  key: RecordKey | undefined,
+  input: unknown,
+  options: CallOptions | undefined,
+): Command {
+  if (options === undefined) return { type, resource, action, key, input };
+  const { actor, context, requestId } = options;
+  if (requestId !== undefined && typeof requestId !== 'string') {
+    throw new InvalidError(
+      [{ path: ['requestId'], code: 'invalid_type', message: 'must be a string', value: typeof requestId }],
+      `${resource}.${action}`,
+    );
+  }
+  return { type, resource, action, key, input, actor, context, requestId };
+}
+
+/**
+ * Hands a write command to the layer. When its key was tried as given and no record has it, the key
+ * is validated (an `InvalidError` when it is not one) and the command sent once more if its canonical
+ * form differs. @internal
+ */
+export function sendWrite(
+  core: Core,
+  entry: Entry,
+  cmd: { command: Command; checked: boolean },
+  record: unknown,
+  scope: unknown,
+): Promise<Row> {
+  const { command, checked } = cmd;
+  let out: Row | Promise<Row>;
+  try {
+    out = entry.layer.execute(command, scope);
+  } catch (error) {
+    return checked ? Promise.reject(error) : retry(core, entry, command, record, scope, error);
+  }
+  if (!isPromiseLike(out)) return Promise.resolve(out);
+  return checked
+    ? out
+    : out.then(undefined, (error: unknown) => retry(core, entry, command, record, scope, error));
+}
+
+function retry(
+  core: Core,
+  entry: Entry,
+  command: Command,
+  record: unknown,
+  scope: unknown,
+  error: unknown,
+): Promise<Row> {
+  if (!isEphemeraError(error) || error.code !== 'not_found') return Promise.reject(error);
+  let key: RecordKey;
+  try {
+    key = toRecordKey(entry.resource, record, 'record');
+  } catch (invalid) {
+    return Promise.reject(invalid);
+  }
+  if (key.key === command.key!.key) return Promise.reject(error);
+  return sendWrite(core, entry, { command: { ...command, key }, checked: true }, record, scope);
+}
