@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { checkCommand } from './action/command.js';
 export * from './action/index.js';
 export {
   ACTOR_CHANNELS,

@@ -1,5 +1,6 @@
 /**
- * Helpers for testing code built on Ephemera: a clock you advance by hand.
+ * Helpers for testing code built on Ephemera: a clock you advance by hand, and the conformance
+ * suite that every data layer runs.
  *
  * @example
  * ```ts
@@ -12,3 +13,9 @@
  * @packageDocumentation
  */
 export { flushMicrotasks, ManualClock } from './clock/manual.js';
+export {
+  type ConformanceOptions,
+  type DescribeFn,
+  type ItFn,
+  runDataLayerConformance,
+} from './testing/conformance/index.js';

@@ -122,7 +122,7 @@ export function actorSubject(
   });
   const expiry: ExpiryTarget = {
     resource: Ephemeral,
-    layer: Ephemeral.dataLayer as ActorDataLayer,
+    layer: domain.dataLayer(Ephemeral) as ActorDataLayer,
     lifetimeMs,
     create: (input) => domain.create(Ephemeral, input),
   };

@@ -2,7 +2,7 @@ import type { Changeset } from '../changeset/changeset.js';
 import type { Clock } from '../clock/index.js';
 import { InvalidError, type Issue } from '../errors/index.js';
 import { castField } from '../resource/cast.js';
-import type { Row } from '../resource/key.js';
+import type { RecordKey, Row } from '../resource/key.js';
 import { INVALID } from '../resource/kind.js';
 import type { AnyResource } from '../resource/resource.js';
 import type { ActionContext } from '../resource/types.js';
@@ -46,7 +46,7 @@ export interface ExecutionEnv {
   context(command: Pick<Command, 'actor' | 'context'>, turn: RecordTurn | undefined): ActionContext;
 }
 
-/** A command checked against its resource: the action's plan and the changeset of its cast input. */
+/** A command checked against its resource: the action's plan and the changeset of its cast input. @internal */
 export interface Execution {
   readonly command: Command;
   readonly plan: ActionPlan;
@@ -73,7 +73,7 @@ export function prepareCommand(resource: AnyResource, command: Command): Executi
   const cs = prepareChangeset(plan, type as 'create' | 'update' | 'destroy', command.input);
   const key = command.key;
   if (type === 'create') {
-    if (key !== undefined) applyKey(plan, cs, key.values);
+    if (key !== undefined) applyKey(plan, cs, key);
   } else if (key === undefined || key === null || typeof key !== 'object') {
     throw new InvalidError([{ path: ['key'], code: 'required', message: 'names no record' }], plan.target);
   }
@@ -81,9 +81,10 @@ export function prepareCommand(resource: AnyResource, command: Command): Executi
 }
 
 /** A create's key, known before it runs, becomes the new record's key fields (cast like input). */
-function applyKey(plan: ActionPlan, cs: Changeset, values: Readonly<Record<string, unknown>>): void {
+function applyKey(plan: ActionPlan, cs: Changeset, key: RecordKey): void {
   const issues: Issue[] = [];
   const resource = plan.resource;
+  const values = key.values;
   for (const field of resource.primaryKey as readonly string[]) {
     const raw = values?.[field];
     if (raw === undefined || raw === null) {
@@ -93,6 +94,8 @@ function applyKey(plan: ActionPlan, cs: Changeset, values: Readonly<Record<strin
     const v = castField(resource.attributes[field]!, raw, issues, ['key', field]);
     if (v !== INVALID) cs.changes[field] = v;
   }
+  if (!issues.length && resource['~internal'].keyOf(cs.changes) !== key.key)
+    issues.push({ path: ['key', 'key'], code: 'key_mismatch', message: 'is not the key its values make' });
   if (issues.length) throw new InvalidError(issues, plan.target);
 }
 

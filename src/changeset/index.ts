@@ -1,2 +1,1 @@
-export { castField, requiredIssue } from '../resource/cast.js';
-export { Changeset, type Hooks } from './changeset.js';
+export { Changeset } from './changeset.js';

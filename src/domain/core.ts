@@ -1,5 +1,4 @@
 import type { ExecutionEnv } from '../action/execute.js';
-import { actionPlan } from '../action/plan.js';
 import { type Clock, systemClock } from '../clock/index.js';
 import { memoryDataLayer } from '../data-layer/memory.js';
 import type { DataLayer } from '../data-layer/types.js';
@@ -118,9 +117,6 @@ function resourceName(resource: unknown): string {
   }
   return `(a ${resource === null ? 'null' : typeof resource})`;
 }
-
-/** The plan of the action a call names, checked before any routing. @internal */
-export { actionPlan };
 
 /** Starts every layer once; later calls get the same promise. @internal */
 export function startCore(core: Core): Promise<void> {

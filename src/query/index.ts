@@ -10,4 +10,4 @@ export {
 } from './ast.js';
 export { compileFilter, compileQuery, compileSort, type QueryInput } from './compile.js';
 export { compileComparator, compilePredicate } from './evaluate.js';
-export { runQuery, selector } from './run.js';
+export { runQuery } from './run.js';

@@ -1,4 +1,4 @@
 import { memoryDataLayer } from '../../src/index.js';
-import { runDataLayerConformance } from '../conformance/index.js';
+import { runDataLayerConformance } from '../../src/testing.js';
 
 runDataLayerConformance({ name: 'memory', dataLayer: () => memoryDataLayer() });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { Account } from './fixtures.js';
-import { type ConformanceOptions, freshDomain } from './harness.js';
+import type { Suite, TestScope } from './harness.js';
+import { storageResources } from './storage-fixtures.js';
 
-export function querySuite(options: ConformanceOptions): void {
-  describe(`${options.name}: queries`, () => {
-    const setup = async () => {
-      const { domain, clock } = freshDomain(options, [Account]);
+/** Filters, sorts, null ordering and counts. @internal */
+export function querySuite(s: Suite): void {
+  const { Account } = storageResources();
+  s.describe(`${s.name}: queries`, () => {
+    const setup = async (t: TestScope) => {
+      const { domain, clock } = t.domain([Account]);
       const rows = [
         { handle: 'marty', email: 'marty@x', team: 'Band', seat: 2, score: 9.5, tags: ['guitar', 'skate'] },
         { handle: 'doc', email: 'doc@x', team: 'Lab', seat: null, score: 10, tags: ['science'] },
@@ -22,15 +23,15 @@ export function querySuite(options: ConformanceOptions): void {
       return { domain, handles };
     };
 
-    it('ascending puts nulls last, descending puts them first', async () => {
-      const { handles } = await setup();
+    s.it('ascending puts nulls last, descending puts them first', async (t) => {
+      const { handles } = await setup(t);
       assert.deepEqual(await handles({ sort: 'seat' }), ['biff', 'marty', 'george', 'doc']);
       assert.deepEqual(await handles({ sort: '-seat' }), ['doc', 'george', 'marty', 'biff']);
       assert.deepEqual(await handles({ sort: ['-score'], limit: 2 }), ['biff', 'doc']);
     });
 
-    it('comparisons with null are never true, and not of them is not true either', async () => {
-      const { handles } = await setup();
+    s.it('comparisons with null are never true, and not of them is not true either', async (t) => {
+      const { handles } = await setup(t);
       assert.deepEqual(await handles({ filter: { seat: { ne: 1 } }, sort: 'handle' }), ['george', 'marty']);
       assert.deepEqual(await handles({ filter: { not: { seat: { gt: 1 } } }, sort: 'handle' }), ['biff']);
       assert.deepEqual(await handles({ filter: { seat: { eq: null } } }), []);
@@ -41,8 +42,8 @@ export function querySuite(options: ConformanceOptions): void {
       ]);
     });
 
-    it('and, or, in and ranges', async () => {
-      const { handles } = await setup();
+    s.it('and, or, in and ranges', async (t) => {
+      const { handles } = await setup(t);
       assert.deepEqual(await handles({ filter: { or: [{ seat: 1 }, { team: 'Lab' }] }, sort: 'handle' }), [
         'biff',
         'doc',
@@ -57,8 +58,8 @@ export function querySuite(options: ConformanceOptions): void {
       );
     });
 
-    it('text operators and their case-insensitive forms; contains on arrays', async () => {
-      const { handles } = await setup();
+    s.it('text operators and their case-insensitive forms; contains on arrays', async (t) => {
+      const { handles } = await setup(t);
       assert.deepEqual(await handles({ filter: { team: 'band' } }), ['george']);
       assert.deepEqual(await handles({ filter: { team: { ieq: 'BAND' } }, sort: 'handle' }), [
         'george',
@@ -70,21 +71,21 @@ export function querySuite(options: ConformanceOptions): void {
       assert.deepEqual(await handles({ filter: { tags: { contains: 'science' } } }), ['doc']);
     });
 
-    it('datetime filters take Dates and ISO strings', async () => {
-      const { handles } = await setup();
-      const t = new Date(Date.UTC(1985, 9, 26, 1, 21, 2));
-      assert.deepEqual(await handles({ filter: { insertedAt: { gte: t } }, sort: 'insertedAt' }), [
+    s.it('datetime filters take Dates and ISO strings', async (t) => {
+      const { handles } = await setup(t);
+      const at = new Date(Date.UTC(1985, 9, 26, 1, 21, 2));
+      assert.deepEqual(await handles({ filter: { insertedAt: { gte: at } }, sort: 'insertedAt' }), [
         'biff',
         'george',
       ]);
       assert.deepEqual(
-        await handles({ filter: { insertedAt: { lt: t.toISOString() } }, sort: '-insertedAt' }),
+        await handles({ filter: { insertedAt: { lt: at.toISOString() } }, sort: '-insertedAt' }),
         ['doc', 'marty'],
       );
     });
 
-    it('count applies the filter', async () => {
-      const { domain } = await setup();
+    s.it('count applies the filter', async (t) => {
+      const { domain } = await setup(t);
       assert.equal(await domain.count(Account), 4);
       assert.equal(await domain.count(Account, { filter: { score: { gt: 8 } } }), 2);
     });

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { Character, Machine } from '../../examples/time-travel/resources.js';
-import { tellTheStory } from '../../examples/time-travel/story.js';
-import { InvalidError, NotFoundError } from '../../src/index.js';
-import { type ConformanceOptions, freshDomain, rejection } from './harness.js';
+import { InvalidError, NotFoundError } from '../../index.js';
+import { rejection, type Suite, type TestScope } from './harness.js';
+import { tellTheStory, timeTravelResources } from './time-travel-fixtures.js';
 
-export function timeTravelSuite(options: ConformanceOptions): void {
-  describe(`${options.name}: TimeTravel`, () => {
-    it('tells the story: every trip moves its travellers and uses up the charge', async () => {
-      const { domain } = freshDomain(options, [Character, Machine]);
+/** Creates, reads, updates and destroys; an action that updates other records from its hook. @internal */
+export function timeTravelSuite(s: Suite): void {
+  const resources = timeTravelResources();
+  const { Character, Machine } = resources;
+  s.describe(`${s.name}: TimeTravel`, () => {
+    s.it('tells the story: every trip moves its travellers and uses up the charge', async (t) => {
+      const { domain } = t.domain([Character, Machine]);
       const lines: string[] = [];
-      const { einstein, doc, marty, jennifer, delorean } = await tellTheStory(domain, (l) => lines.push(l));
+      const { einstein, doc, marty, jennifer, delorean } = await tellTheStory(resources, domain, (l) =>
+        lines.push(l),
+      );
       assert.equal((await domain.reload(Character, einstein)).currentYear, 1985);
       assert.equal((await domain.reload(Character, marty)).currentYear, 2015);
       assert.equal((await domain.reload(Character, doc)).currentYear, 2015);
@@ -21,8 +24,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
       assert.ok(lines.some((l) => l.startsWith('Without a charge: ') && l.endsWith('Marty is in 1955.')));
     });
 
-    it('charging and travelling flip hasPower; each trip is seen on reload', async () => {
-      const { domain } = freshDomain(options, [Character, Machine]);
+    s.it('charging and travelling flip hasPower; each trip is seen on reload', async (t) => {
+      const { domain } = t.domain([Character, Machine]);
       const marty = await domain.create(Character, {
         name: 'Marty McFly',
         nickname: 'Marty',
@@ -42,8 +45,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
       assert.equal((await domain.reload(Character, marty)).currentYear, 1955);
     });
 
-    it('travelling without a charge fails with the power error and moves nobody', async () => {
-      const { domain } = freshDomain(options, [Character, Machine]);
+    s.it('travelling without a charge fails with the power error and moves nobody', async (t) => {
+      const { domain } = t.domain([Character, Machine]);
       const doc = await domain.create(Character, {
         name: 'Emmett Brown',
         nickname: 'Doc',
@@ -59,9 +62,9 @@ export function timeTravelSuite(options: ConformanceOptions): void {
       assert.equal((await domain.reload(Machine, m)).hasPower, false);
     });
 
-    describe('the original data-layer tests', () => {
-      const cast = async (options_: ConformanceOptions) => {
-        const { domain, clock } = freshDomain(options_, [Character, Machine]);
+    s.describe('the original data-layer tests', () => {
+      const cast = async (t: TestScope) => {
+        const { domain, clock } = t.domain([Character, Machine]);
         const people = [
           { name: 'Marty McFly', nickname: 'Marty', currentYear: 1985 },
           { name: 'Emmett Brown', nickname: 'Doc', currentYear: 1985 },
@@ -74,15 +77,15 @@ export function timeTravelSuite(options: ConformanceOptions): void {
         return { domain, clock, created };
       };
 
-      it('create stores the record', async () => {
-        const { domain, created } = await cast(options);
+      s.it('create stores the record', async (t) => {
+        const { domain, created } = await cast(t);
         const stored = await domain.get(Character, created[0]!.id);
         assert.deepEqual(stored, created[0]);
         assert.equal(await domain.count(Character), 5);
       });
 
-      it('update of an existing record changes it', async () => {
-        const { domain, clock, created } = await cast(options);
+      s.it('update of an existing record changes it', async (t) => {
+        const { domain, clock, created } = await cast(t);
         await clock.advance(1000);
         const updated = await domain.update(Character, created[2]!, { nickname: 'Biff' });
         assert.equal(updated.nickname, 'Biff');
@@ -90,8 +93,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
         assert.equal((await domain.reload(Character, created[2]!)).nickname, 'Biff');
       });
 
-      it('update of a missing record is not found, and writes nothing', async () => {
-        const { domain, created } = await cast(options);
+      s.it('update of a missing record is not found, and writes nothing', async (t) => {
+        const { domain, created } = await cast(t);
         await domain.destroy(Character, created[1]!);
         const error = await rejection(() => domain.update(Character, created[1]!, { nickname: 'Emmett' }));
         assert.ok(error instanceof NotFoundError);
@@ -99,8 +102,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
         assert.equal((await domain.read(Character, { filter: { nickname: 'Emmett' } })).length, 0);
       });
 
-      it('destroy of an existing record removes it; of a missing one is not found', async () => {
-        const { domain, created } = await cast(options);
+      s.it('destroy of an existing record removes it; of a missing one is not found', async (t) => {
+        const { domain, created } = await cast(t);
         const gone = await domain.destroy(Character, created[0]!);
         assert.equal(gone.name, 'Marty McFly');
         assert.ok((await rejection(() => domain.get(Character, created[0]!.id))) instanceof NotFoundError);
@@ -108,8 +111,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
         assert.equal(await domain.count(Character), 4);
       });
 
-      it('filters by any field', async () => {
-        const { domain } = await cast(options);
+      s.it('filters by any field', async (t) => {
+        const { domain } = await cast(t);
         assert.deepEqual(
           (await domain.read(Character, { filter: { currentYear: 1955 }, sort: 'name' })).map((c) => c.name),
           ['Biff Tannen', 'George McFly'],
@@ -125,8 +128,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
         assert.equal((await domain.read(Character, { filter: { nickname: null } })).length, 2);
       });
 
-      it('sorts descending, with offset and limit', async () => {
-        const { domain } = await cast(options);
+      s.it('sorts descending, with offset and limit', async (t) => {
+        const { domain } = await cast(t);
         const byYear = await domain.read(Character, { sort: { currentYear: 'desc', name: 'asc' } });
         assert.deepEqual(
           byYear.map((c) => c.name),
@@ -141,8 +144,8 @@ export function timeTravelSuite(options: ConformanceOptions): void {
         assert.equal((await domain.read(Character, { offset: 4 })).length, 1);
       });
 
-      it('gets by primary key, and a missing key is not found', async () => {
-        const { domain, created } = await cast(options);
+      s.it('gets by primary key, and a missing key is not found', async (t) => {
+        const { domain, created } = await cast(t);
         assert.equal((await domain.get(Character, created[3]!.id)).name, 'George McFly');
         const error = await rejection(() => domain.get(Character, '6f9619ff-8b86-d011-b42d-00c04fc964ff'));
         assert.ok(error instanceof NotFoundError);

@@ -1,5 +1,5 @@
 import { actorDataLayer } from '../../src/index.js';
-import { runDataLayerConformance } from '../conformance/index.js';
+import { runDataLayerConformance } from '../../src/testing.js';
 
 runDataLayerConformance({ name: 'actor', dataLayer: () => actorDataLayer() });
 runDataLayerConformance({
