@@ -1,4 +1,5 @@
 import { InvalidError } from '../errors/index.js';
+import { acceptedAttributes } from '../resource/accept.js';
 import type { ActionType, AnyAction, ChangeStep, Step, ValidationStep } from '../resource/actions.js';
 import type { AnyAttribute } from '../resource/attribute.js';
 import { castField } from '../resource/cast.js';
@@ -41,11 +42,7 @@ export function planFor(resource: AnyResource, action: AnyAction & { readonly na
   if (plan) return plan;
   const attrs = resource.attributes as Record<string, AnyAttribute>;
   const names = Object.keys(attrs);
-  const acceptList =
-    action.accept ??
-    names.filter(
-      (n) => attrs[n]!.options.public && attrs[n]!.options.writable && !attrs[n]!.options.generated,
-    );
+  const acceptList = acceptedAttributes(resource, action);
   const entries = names.map((n) => [n, attrs[n]!] as const);
   plan = {
     resource,

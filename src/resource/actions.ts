@@ -66,7 +66,7 @@ export type Preparation<Rec = any, Args = any> =
   | PreparationSpec<Rec>
   | ((args: Args) => PreparationSpec<Rec>);
 
-/** Type-level facts about an action. @internal */
+/** Type-level facts about an action. */
 export interface ActionFacts {
   type: ActionType;
   primary: boolean;

@@ -1,6 +1,6 @@
 import type { AttributeKind } from './kind.js';
 
-/** The type-level facts about one attribute or argument. @internal */
+/** The type-level facts about one attribute or argument. */
 export interface AttrDef {
   /** The value's type, without null. */
   value: unknown;
@@ -14,7 +14,7 @@ export interface AttrDef {
   primaryKey: boolean;
 }
 
-/** Replaces some facts of a definition. @internal */
+/** Replaces some facts of a definition. */
 export type Override<D extends AttrDef, P extends Partial<AttrDef>> = Omit<D, keyof P> &
   P extends infer O extends AttrDef
   ? { [K in keyof O]: O[K] }
@@ -136,7 +136,7 @@ export class Attribute<D extends AttrDef = AttrDef, C extends object = object> {
 /** Any attribute declaration. */
 export type AnyAttribute = Attribute<AttrDef, any>;
 
-/** Starting facts for a new nullable, writable, public attribute of value type `V`. @internal */
+/** Starting facts for a new nullable, writable, public attribute of value type `V`. */
 export interface Fresh<V, I = V> extends AttrDef {
   value: V;
   input: I;

@@ -1,4 +1,5 @@
 import { FrameworkError, type Issue } from '../errors/index.js';
+import { acceptedByDefault } from './accept.js';
 import { type ActionBuilder, type ActionType, type AnyAction, actionBuilder, type Step } from './actions.js';
 import type { AnyAttribute } from './attribute.js';
 import { castField } from './cast.js';
@@ -179,7 +180,7 @@ function checkAction(
   if (decl.type !== 'read' && decl.type !== 'action' && !decl.accept) {
     for (const n of Object.keys(args)) {
       const a = attributes[n];
-      if (a?.options.public && a.options.writable && !a.options.generated)
+      if (a !== undefined && acceptedByDefault(a))
         throw problem(`action ${actionName} has an argument named ${n}, like an accepted attribute`, n);
     }
   }

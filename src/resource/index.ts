@@ -15,6 +15,35 @@ export type {
 export { attr } from './attr.js';
 export { type AnyAttribute, Attribute, type AttributeOptions } from './attribute.js';
 export { defineResource, type ResourceDefinition } from './define.js';
+export { describeResource } from './describe.js';
+export type {
+  ActionDescription,
+  ActionDescriptionBase,
+  ArgumentDescription,
+  ArrayConstraintsDescription,
+  ArrayKindDescription,
+  AttributeDescription,
+  DefaultDescription,
+  DescribedAction,
+  EnumKindDescription,
+  GenericActionDescription,
+  IdentityDescription,
+  KindDescription,
+  NumberConstraintsDescription,
+  NumberKindDescription,
+  PlainKindDescription,
+  ReadActionDescription,
+  ReferenceKindDescription,
+  ResourceDescription,
+  ReturnsDescription,
+  SchemaDirection,
+  SchemaKindDescription,
+  StringConstraintsDescription,
+  StringKindDescription,
+  ValueDescription,
+  WriteActionDescription,
+} from './description.js';
+export type { JsonSchema, JsonSchemaType } from './json-schema.js';
 export { type AttributeKind, INVALID } from './kind.js';
 export { ReadonlyDate } from './kinds/readonly-date.js';
 export type { NumberConstraints, StringConstraints } from './kinds/scalar.js';

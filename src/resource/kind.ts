@@ -1,4 +1,6 @@
 import type { Issue } from '../errors/index.js';
+import type { KindDescription, SchemaDirection } from './description.js';
+import type { JsonSchema } from './json-schema.js';
 
 /**
  * Default functions of the library's own attributes whose values are already what a cast would give
@@ -8,10 +10,10 @@ export const CAST_FREE_DEFAULTS: WeakSet<() => unknown> = new WeakSet();
 
 /** Marks a cast that failed; the reasons were pushed onto the issue list. */
 export const INVALID: unique symbol = Symbol('ephemera.invalid');
-/** @internal */
+/** The type of {@link INVALID}: what a failed cast returns. */
 export type Invalid = typeof INVALID;
 
-/** Where a cast reports its problems. @internal */
+/** Where a cast reports its problems. */
 export interface CastContext {
   readonly issues: Issue[];
   readonly path: readonly (string | number)[];
@@ -90,4 +92,12 @@ export interface AttributeKind<T = unknown, C = object> {
   readonly elements?: ((value: T) => readonly unknown[]) | undefined;
   /** Casts a needle for `contains` on a collection. */
   readonly element?: AttributeKind | undefined;
+  /** The kind and its parameters as plain data, for `describeResource`. */
+  describe(constraints: C): KindDescription;
+  /**
+   * The JSON Schema of a non-null value in its canonical JSON form: what a caller sends (`input`) or
+   * what a record holds (`output`). Looser forms the cast also takes (numeric strings, epoch
+   * milliseconds, a record in place of its key) are left out.
+   */
+  jsonSchema(constraints: C, direction: SchemaDirection): JsonSchema;
 }

@@ -16,10 +16,19 @@ export function referenceKind(resource: AnyResource): AttributeKind {
     );
   }
   const field = pk[0]!;
-  const inner = resource.attributes[field]!.kind;
+  const key = resource.attributes[field]!;
+  const inner = key.kind;
   return {
     ...inner,
     name: `${resource.name} reference`,
+    describe: () => ({
+      kind: 'reference',
+      resource: resource.name,
+      field,
+      key: inner.describe(key.options.constraints),
+    }),
+    // A reference holds the key, and the key is its canonical form: the schema is the key's.
+    jsonSchema: (_c, direction) => inner.jsonSchema(key.options.constraints, direction),
     cast(value, ctx) {
       const raw =
         typeof value === 'object' && value !== null && !(value instanceof Date)

@@ -1,3 +1,5 @@
+import type { NumberKindDescription, StringConstraintsDescription } from '../description.js';
+import { compact, type JsonSchema } from '../json-schema.js';
 import { type AttributeKind, type CastContext, fail, type Invalid } from '../kind.js';
 import { ReadonlyDate, readonlyDate } from './readonly-date.js';
 
@@ -26,6 +28,55 @@ function checkNumberConstraints(c: NumberConstraints): string | undefined {
   if (c.min !== undefined && c.max !== undefined && c.min > c.max)
     return `min (${c.min}) is above max (${c.max})`;
   return undefined;
+}
+
+/** A bound as data: an infinite one bounds nothing (and JSON would turn it into null). */
+const bound = (n: number | undefined): number | undefined => (Number.isFinite(n) ? n : undefined);
+
+function describeNumber(kind: NumberKindDescription['kind']) {
+  return (c: NumberConstraints): NumberKindDescription => ({
+    kind,
+    constraints: compact({ min: bound(c.min), max: bound(c.max) }),
+  });
+}
+
+function numberSchema(type: 'integer' | 'number') {
+  return (c: NumberConstraints): JsonSchema => ({
+    type,
+    ...compact({ minimum: bound(c.min), maximum: bound(c.max) }),
+  });
+}
+
+function describeString(c: StringConstraints): StringConstraintsDescription {
+  return {
+    ...compact({ minLength: c.minLength, maxLength: c.maxLength, pattern: c.match?.source }),
+    ...(c.match?.flags ? { flags: c.match.flags } : {}),
+    trim: c.trim !== false,
+    allowEmpty: c.allowEmpty === true,
+  };
+}
+
+/**
+ * The RegExp as a JSON Schema `pattern`, or undefined when its flags change what it matches in a way
+ * a pattern cannot say (`i`, `m`, `s`, `v`). `g` changes nothing (the check starts at 0), `d` only adds
+ * indices, `u` is how JSON Schema patterns are read anyway, and `y` anchors the match at the start.
+ */
+function schemaPattern(re: RegExp): string | undefined {
+  const flags = re.flags.replace(/[gdu]/g, '');
+  if (flags === '') return re.source;
+  if (flags === 'y') return `^(?:${re.source})`;
+  return undefined;
+}
+
+function stringSchema(c: StringConstraints): JsonSchema {
+  // A stored string is never '' unless allowEmpty: '' becomes null.
+  const minLength = c.allowEmpty === true ? c.minLength : Math.max(1, c.minLength ?? 0);
+  const pattern = c.match && schemaPattern(c.match);
+  return {
+    type: 'string',
+    ...compact({ minLength: minLength || undefined, maxLength: c.maxLength, pattern }),
+    ...(c.match && pattern === undefined ? { $comment: `must match ${c.match}` } : {}),
+  };
 }
 
 function checkRange(value: number, c: NumberConstraints, ctx: CastContext): void {
@@ -66,6 +117,8 @@ export const stringKind: AttributeKind<string, StringConstraints> = {
   equals: same,
   key: identityKey,
   text: (v) => v,
+  describe: (c) => ({ kind: 'string', constraints: describeString(c) }),
+  jsonSchema: stringSchema,
 };
 
 /** @internal */
@@ -83,6 +136,8 @@ export const integerKind: AttributeKind<number, NumberConstraints> = {
   compare: cmp,
   equals: same,
   key: identityKey,
+  describe: describeNumber('integer'),
+  jsonSchema: numberSchema('integer'),
 };
 
 /** @internal */
@@ -103,6 +158,8 @@ export const floatKind: AttributeKind<number, NumberConstraints> = {
   compare: cmp,
   equals: same,
   key: identityKey,
+  describe: describeNumber('float'),
+  jsonSchema: numberSchema('number'),
 };
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
@@ -124,6 +181,8 @@ export const booleanKind: AttributeKind<boolean> = {
   compare: cmp,
   equals: same,
   key: (v) => (v ? 1 : 0),
+  describe: () => ({ kind: 'boolean' }),
+  jsonSchema: () => ({ type: 'boolean' }),
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -139,6 +198,8 @@ export const uuidKind: AttributeKind<string> = {
   equals: same,
   key: identityKey,
   text: (v) => v,
+  describe: () => ({ kind: 'uuid' }),
+  jsonSchema: () => ({ type: 'string', format: 'uuid' }),
 };
 
 /** The largest distance from the epoch a `Date` can hold, in ms. */
@@ -167,6 +228,9 @@ export const datetimeKind: AttributeKind<Date> = {
   // Values are read-only dates: shared, never copied (see ReadonlyDate).
   own: readonlyDate,
   key: (d) => d.getTime(),
+  describe: () => ({ kind: 'datetime' }),
+  // A record's Date is written as its ISO string by JSON.stringify.
+  jsonSchema: () => ({ type: 'string', format: 'date-time' }),
 };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -188,6 +252,8 @@ export const dateKind: AttributeKind<string> = {
   compare: cmp,
   equals: same,
   key: identityKey,
+  describe: () => ({ kind: 'date' }),
+  jsonSchema: () => ({ type: 'string', format: 'date' }),
 };
 
 /** @internal */
@@ -206,5 +272,7 @@ export function enumKind<const V extends string>(values: readonly V[]): Attribut
     equals: same,
     key: identityKey,
     text: (v) => v,
+    describe: () => ({ kind: 'enum', values: [...values] }),
+    jsonSchema: () => ({ type: 'string', enum: [...values] }),
   };
 }

@@ -1,5 +1,7 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import { FrameworkError } from '../../errors/index.js';
+import type { SchemaDirection } from '../description.js';
+import { compact, JSON_SCHEMA_DIALECT, type JsonSchema, nullable } from '../json-schema.js';
 import { type AttributeKind, type CastContext, fail, INVALID } from '../kind.js';
 
 /** Any JSON value. */
@@ -51,6 +53,8 @@ export const jsonKind: AttributeKind<JsonValue> = {
   equals: (a, b) => stableKey(a) === stableKey(b),
   copy: deepCopy,
   key: stableKey,
+  describe: () => ({ kind: 'json' }),
+  jsonSchema: () => ({}),
 };
 
 /** Size constraints for arrays. */
@@ -115,7 +119,43 @@ export function arrayKind(element: ElementSpec): AttributeKind<unknown[], ArrayC
     key: (a) => JSON.stringify(a.map((v) => (v === null ? null : inner.key(v)))),
     elements: (a) => a,
     element: elementKind,
+    describe: (c) => ({
+      kind: 'array',
+      items: { ...inner.describe(element.constraints), allowNull: element.allowNull },
+      constraints: compact({ minItems: c.minItems, maxItems: c.maxItems }),
+    }),
+    jsonSchema: (c, direction) => {
+      const items = inner.jsonSchema(element.constraints, direction);
+      return {
+        type: 'array',
+        items: element.allowNull ? nullable(items) : items,
+        ...compact({ minItems: c.minItems, maxItems: c.maxItems }),
+      };
+    },
   };
+}
+
+/**
+ * The JSON Schema a Standard Schema validator gives through the Standard JSON Schema interface
+ * (`~standard.jsonSchema`, which zod implements), or `{}` with a description when it gives none, cannot
+ * convert this schema (a transform, a Date), or gives one that refers to its own root (`$ref`), which
+ * would no longer resolve once nested in a resource's schema.
+ */
+function standardJsonSchema(std: StandardSchemaV1.Props, direction: SchemaDirection): JsonSchema {
+  const converter = (std as Partial<StandardJSONSchemaV1.Props>).jsonSchema;
+  const none = { description: `A ${std.vendor} schema that has no JSON Schema form` };
+  if (!converter || typeof converter[direction] !== 'function') return none;
+  let converted: Record<string, unknown>;
+  try {
+    converted = converter[direction]({ target: 'draft-2020-12' });
+  } catch {
+    return none;
+  }
+  const text = JSON.stringify(converted);
+  if (text === undefined || text.includes('"$ref"')) return none;
+  const { $schema, ...schema } = JSON.parse(text) as Record<string, unknown>;
+  if ($schema !== undefined && $schema !== JSON_SCHEMA_DIALECT) return none;
+  return schema;
 }
 
 /** @internal */
@@ -156,8 +196,7 @@ export function schemaKind<S extends StandardSchemaV1>(
     equals: (a, b) => stableKey(a) === stableKey(b),
     copy: deepCopy,
     key: stableKey,
+    describe: () => ({ kind: 'schema', vendor: std.vendor }),
+    jsonSchema: (_c, direction) => standardJsonSchema(std, direction),
   };
 }
-
-/** @internal */
-export { deepCopy, stableKey };
