@@ -3,6 +3,9 @@ import { checkCommand } from '../action/command.js';
 import { actionPlan } from '../action/plan.js';
 import type { Clock } from '../clock/index.js';
 import type { DataLayer, Row } from '../data-layer/types.js';
+import { DomainStoppedError } from '../errors/index.js';
+import { describeResource } from '../resource/describe.js';
+import type { ResourceDescription } from '../resource/description.js';
 import type { AnyResource } from '../resource/resource.js';
 import { bulk, listExpected } from './bulk.js';
 import { buildCore, type Core, entryOf, notServed, startCore, stopCore } from './core.js';
@@ -72,6 +75,21 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    */
   start(): Promise<void> {
     return startCore(this.#core);
+  }
+
+  /**
+   * What this domain serves: a plain, typed description of each resource (attributes, keys,
+   * identities, actions with their accept lists and arguments, JSON Schemas), in the order given to
+   * `createDomain`. For an HTTP API, an OpenAPI document or a dashboard.
+   *
+   * @example
+   * ```ts
+   * for (const r of domain.resources()) console.log(r.name, Object.keys(r.actions));
+   * ```
+   */
+  resources(): ResourceDescription[] {
+    if (this.#core.stopped) throw new DomainStoppedError();
+    return [...this.#core.entries.keys()].map((r) => describeResource(r) as ResourceDescription);
   }
 
   /**

@@ -276,6 +276,19 @@ describe('commands (actor layer only)', () => {
     await domain.shutdown();
   });
 
+  it('domain.resources() describes what the domain serves, as plain data', async () => {
+    const domain = createDomain({ resources: [Counter, Slug] });
+    const served = domain.resources();
+    assert.deepEqual(
+      served.map((r) => r.name),
+      ['Counter', 'Slug'],
+    );
+    assert.equal(served[0]!.actions.add!.arguments.by!.kind, 'integer');
+    assert.deepEqual(JSON.parse(JSON.stringify(served)), served);
+    await domain.shutdown();
+    assert.throws(() => domain.resources(), /shut down/);
+  });
+
   it('domain.start starts each layer once', async () => {
     let starts = 0;
     const inner = memoryDataLayer();
