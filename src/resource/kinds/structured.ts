@@ -13,8 +13,15 @@ function deepCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map(deepCopy) as T;
   if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value))
     return structuredClone(value);
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = deepCopy((value as Record<string, unknown>)[k]);
+  // A null-prototype object stays one, and an own `__proto__` key stays a key: assigning it would set
+  // the copy's prototype instead.
+  const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  for (const k of Object.keys(value)) {
+    const v = deepCopy((value as Record<string, unknown>)[k]);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
   return out as T;
 }
 
