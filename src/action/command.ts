@@ -1,5 +1,6 @@
 import { InvalidError, type Issue } from '../errors/index.js';
 import type { RecordKey } from '../resource/key.js';
+import { isRecord } from '../util/is.js';
 
 /** The kinds of call on one record that travel as commands. */
 export type CommandType = 'create' | 'update' | 'destroy' | 'get';
@@ -62,9 +63,6 @@ const FIELDS: ReadonlySet<string> = new Set([
   'requestId',
 ]);
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Checks that a value has the shape of a {@link Command} (what arrives from the wire or over HTTP),
  * listing every problem with its path; the data layer then checks it against its resource.
@@ -76,7 +74,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function checkCommand(value: unknown): Command {
   const issues: Issue[] = [];
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     throw new InvalidError(
       [{ path: [], code: 'invalid_type', message: 'a command must be an object' }],
       'command',
@@ -97,8 +95,8 @@ export function checkCommand(value: unknown): Command {
     if (type !== 'create' && TYPES.has(type as string))
       issues.push({ path: ['key'], code: 'required', message: `a ${String(type)} command names its record` });
   } else if (
-    !isObject(key) ||
-    !isObject(key.values) ||
+    !isRecord(key) ||
+    !isRecord(key.values) ||
     (typeof key.key !== 'string' && typeof key.key !== 'number')
   ) {
     issues.push({
@@ -107,7 +105,7 @@ export function checkCommand(value: unknown): Command {
       message: 'must be { key: string | number, values: {...} }',
     });
   }
-  if (context !== undefined && !isObject(context))
+  if (context !== undefined && !isRecord(context))
     issues.push({ path: ['context'], code: 'invalid_type', message: 'must be an object' });
   if (requestId !== undefined && (typeof requestId !== 'string' || requestId === ''))
     issues.push({ path: ['requestId'], code: 'invalid_type', message: 'must be a non-empty string' });

@@ -3,13 +3,8 @@ import { InvalidError, type Issue } from '../errors/index.js';
 import type { AnyAttribute } from '../resource/attribute.js';
 import { castField, requiredIssue } from '../resource/cast.js';
 import { INVALID } from '../resource/kind.js';
+import { isPlainObject } from '../util/is.js';
 import type { ActionPlan } from './plan.js';
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 function unknownInput(plan: ActionPlan, key: string): Issue {
   const accepted = [...plan.acceptList, ...plan.args.map(([n]) => n)];

@@ -2,6 +2,7 @@ import type { Command } from '../action/command.js';
 import type { RememberedRequest } from '../data-layer/request-log.js';
 import type { RecordKey, Row } from '../data-layer/types.js';
 import { InvalidError, type Issue } from '../errors/index.js';
+import { isRecord } from '../util/is.js';
 
 /**
  * A record as it leaves one actor data layer for another: its committed row, its absolute deadlines
@@ -50,8 +51,6 @@ export interface RecordHold {
   cancel(): void;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isDeadline = (v: unknown) => v === null || (typeof v === 'number' && !Number.isNaN(v));
 
 /** Checks the shape of records to import, listing every problem with its path. @internal */
@@ -66,13 +65,13 @@ export function checkExported(resource: string, records: unknown): readonly Expo
   records.forEach((r: unknown, i) => {
     const at = (field: string, message: string) =>
       issues.push({ path: ['records', i, field], code: 'invalid_type', message });
-    if (!isObject(r)) {
+    if (!isRecord(r)) {
       issues.push({ path: ['records', i], code: 'invalid_type', message: 'must be an exported record' });
       return;
     }
     if (r.resource !== resource) at('resource', `must be ${JSON.stringify(resource)}`);
-    if (!isObject(r.row)) at('row', 'must be a row');
-    if (!isObject(r.key) || (typeof r.key.key !== 'string' && typeof r.key.key !== 'number'))
+    if (!isRecord(r.row)) at('row', 'must be a row');
+    if (!isRecord(r.key) || (typeof r.key.key !== 'string' && typeof r.key.key !== 'number'))
       at('key', 'must be a record key');
     if (!isDeadline(r.inactivityAt)) at('inactivityAt', 'must be clock ms or null');
     if (!isDeadline(r.lifetimeAt)) at('lifetimeAt', 'must be clock ms or null');

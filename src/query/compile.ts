@@ -1,6 +1,7 @@
 import type { Issue } from '../errors/index.js';
 import { type CastContext, INVALID } from '../resource/kind.js';
 import type { AnyResource } from '../resource/resource.js';
+import { isPlainObject } from '../util/is.js';
 import { type FilterNode, OPERATORS, type Operator, type Query, type SortKeySpec } from './ast.js';
 
 type Path = readonly (string | number)[];
@@ -14,12 +15,6 @@ const TEXT_OPS = new Set<Operator>([
   'iendsWith',
 ]);
 const ORDER_OPS = new Set<Operator>(['lt', 'lte', 'gt', 'gte']);
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 function issue(
   issues: Issue[],

@@ -1,4 +1,5 @@
 import { InvalidError, type Issue } from '../errors/index.js';
+import { isRecord } from '../util/is.js';
 import type { AnyAttribute } from './attribute.js';
 import { castField } from './cast.js';
 import { INVALID } from './kind.js';
@@ -13,9 +14,7 @@ export interface RecordKey {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !(v instanceof Date) && !Array.isArray(v);
-}
+const isObject = (v: unknown): v is Record<string, unknown> => isRecord(v) && !(v instanceof Date);
 
 /**
  * Reads a record's primary key from what a caller passed: the key value itself (single-field keys),

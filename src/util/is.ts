@@ -19,6 +19,19 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
+ * Whether `value` is an object that is not an array (and not null): something with named fields.
+ *
+ * @example
+ * ```ts
+ * isRecord({ a: 1 }); // true
+ * isRecord([1]); // false
+ * ```
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
  * Whether `value` is a plain object: not null, not an array, and made by an object literal,
  * `Object.create(null)` or `new Object()` (its prototype is `Object.prototype` or null). Class
  * instances, dates, maps and the like are not plain.
