@@ -358,7 +358,7 @@ export class ActorDataLayer implements DataLayer {
     held.set(server.key, hold);
     try {
       // Queued behind the running turn and the commands already waiting, which are refused as held.
-      await server.call(() => undefined);
+      await server.call(() => undefined, { activity: false });
     } catch (error) {
       // An expiry that came up while the record was held stopped its server; the record goes on
       // where it is moved to (or comes back here if the hold is cancelled).

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { CallChain } from './call-chain.js';
 import { type CallOutcome, channels, eventBase } from './diagnostics.js';
-import type { Timed } from './internal.js';
 import type { Server } from './server.js';
 import type { Turn } from './types.js';
 
@@ -21,7 +20,7 @@ function capture(resolve: (value: any) => void, reject: (reason?: unknown) => vo
  * @internal One piece of work for a server: the record waiting in the mailbox, the deadline entry
  * for its call and turn timeouts, and, while it runs, the {@link Turn} handed to the work.
  */
-export class Call<S> implements Turn<S>, Timed {
+export class Call<S> implements Turn<S> {
   _tick = 0;
   _slot = -1;
   resolve: Settle = noop;

@@ -1,6 +1,6 @@
+import { isPromiseLike } from '../util/is.js';
 import type { Call } from './call.js';
 import { channels, eventBase } from './diagnostics.js';
-import { isThenable } from './internal.js';
 import type { Server } from './server.js';
 import type { ExpireReason } from './types.js';
 
@@ -34,7 +34,7 @@ export function expireTurn<S>(turn: Call<S>, at: number): undefined | Promise<vo
     return undefined;
   }
   const result = onExpire(server, reason, turn);
-  if (isThenable(result)) return Promise.resolve(result).then(() => afterExpire(turn, reason, at));
+  if (isPromiseLike(result)) return Promise.resolve(result).then(() => afterExpire(turn, reason, at));
   afterExpire(turn, reason, at);
   return undefined;
 }

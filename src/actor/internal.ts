@@ -62,12 +62,3 @@ export interface StopRequest {
   readonly reason: string;
   waiters: (() => void)[] | undefined;
 }
-
-/** @internal */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}

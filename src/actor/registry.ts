@@ -55,7 +55,7 @@ export class Registry {
   claim(server: AnyServer, key: ServerKey): void {
     const group = this.#group(server.group);
     if (group.servers.has(key)) throw new DuplicateKeyError(server.group, key);
-    server._key = key;
+    server._rekey(key);
     this.register(server);
     server._config.core._unregistered.delete(server);
   }
@@ -73,7 +73,7 @@ export class Registry {
     if (group.servers.has(newKey)) throw new DuplicateKeyError(server.group, newKey);
     group.servers.delete(server.key);
     group.servers.set(newKey, server);
-    server._key = newKey;
+    server._rekey(newKey);
   }
 
   /** Removes `server` (if it is the one registered under its key) and its index entries. */

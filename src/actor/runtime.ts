@@ -4,7 +4,7 @@ import { resolveConfig } from './config.js';
 import { DeadlineWheel } from './deadline-wheel.js';
 import { channels, eventBase } from './diagnostics.js';
 import { ShutdownError } from './errors.js';
-import type { Counters, RuntimeCore, ServerConfig, Timed } from './internal.js';
+import type { Counters, ServerConfig, Timed } from './internal.js';
 import { Registry } from './registry.js';
 import { Server } from './server.js';
 import { Supervisor } from './supervisor.js';
@@ -24,7 +24,7 @@ const INF = Number.POSITIVE_INFINITY;
  * await runtime.shutdown();
  * ```
  */
-export class Runtime implements RuntimeCore {
+export class Runtime {
   readonly clock: Clock;
   readonly registry = new Registry();
   readonly supervisor: Supervisor;

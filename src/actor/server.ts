@@ -1,11 +1,19 @@
+import { isPromiseLike } from '../util/is.js';
 import { Call } from './call.js';
-import { MailboxFullError, ReentrancyError, ServerStoppedError, ShutdownError } from './errors.js';
+import { channels, eventBase } from './diagnostics.js';
+import {
+  CallTimeoutError,
+  MailboxFullError,
+  ReentrancyError,
+  ServerCrashedError,
+  ServerStoppedError,
+  ShutdownError,
+  TurnTimeoutError,
+} from './errors.js';
 import { expireTurn } from './expiry.js';
-import { LIVE, RESTARTING, type ServerConfig, STOPPED, type StopRequest, type Timed } from './internal.js';
-import { requestStop } from './lifecycle.js';
+import { LIVE, RESTARTING, type ServerConfig, STOPPED, type StopRequest } from './internal.js';
 import { Mailbox } from './mailbox.js';
-import { begin, callDue, pump } from './turns.js';
-import type { CallOptions, ServerKey, ServerSnapshot, ServerStatus, Turn } from './types.js';
+import type { CallOptions, RemovalReason, ServerKey, ServerSnapshot, ServerStatus, Turn } from './types.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -16,6 +24,10 @@ const INF = Number.POSITIVE_INFINITY;
  * Per-server memory is a handful of fields: settings live in one object shared by all servers
  * spawned alike, and an idle server holds no queue.
  *
+ * Every field is private and written here alone: the turn loop, stops, crashes, restarts, expiry
+ * deadlines and re-keys are methods of this class; the registry, supervisor and calls ask it to act.
+ * The only exceptions are `_tick` and `_slot`, the deadline wheel's own bookkeeping on its entries.
+ *
  * @example
  * ```ts
  * const counter = runtime.spawn({ group: 'Counter', key: 'c1', state: 0 });
@@ -23,26 +35,27 @@ const INF = Number.POSITIVE_INFINITY;
  * counter.state; // 1
  * ```
  */
-export class Server<S> implements Timed {
-  /** @internal */ _tick = 0;
-  /** @internal */ _slot = -1;
-  /** @internal */ readonly _config: ServerConfig<S>;
-  /** @internal */ _key: ServerKey;
-  /** @internal */ readonly _label: string | undefined;
-  /** @internal */ _state: S;
-  /** @internal The state a restart from `initial` returns to; a server spawned with an undefined state takes its first commit. */
-  _initial: S | undefined;
-  /** @internal */ _mailbox: Mailbox<Call<S>> | null = null;
-  /** @internal */ _running: Call<S> | null = null;
-  /** @internal */ _exit: StopRequest | null = null;
-  /** @internal */ _phase = LIVE;
-  // Numeric fields start as numbers: a field first set to `undefined` (a bare class field) would be
-  // stored boxed, and every touch would allocate a number and an old-to-new pointer for the GC.
-  /** @internal Absolute clock ms; `Infinity` for none. */
-  _inactivityAt = INF;
-  /** @internal */ _lifetimeAt = INF;
-  /** @internal Restart times within the intensity window, allocated on the first crash. */
-  _restarts: number[] | null;
+export class Server<S> {
+  /** @internal The deadline wheel's field (see `WheelEntry`); only the wheel writes it. */
+  _tick = 0;
+  /** @internal The deadline wheel's field (see `WheelEntry`); only the wheel writes it. */
+  _slot = -1;
+  readonly #config: ServerConfig<S>;
+  #key: ServerKey;
+  readonly #label: string | undefined;
+  #state: S;
+  // The state a restart from `initial` returns to; a server spawned with an undefined state takes its first commit.
+  #initial: S | undefined;
+  #mailbox: Mailbox<Call<S>> | null = null;
+  #running: Call<S> | null = null;
+  #exit: StopRequest | null = null;
+  #phase = LIVE;
+  // Absolute clock ms, `Infinity` for none. Numeric fields start as numbers: a field first set to
+  // `undefined` would be stored boxed, and every touch would allocate a number for the GC.
+  #inactivityAt = INF;
+  #lifetimeAt = INF;
+  // Restart times within the intensity window, oldest first; allocated on the first restart.
+  #restarts: number[] | null;
 
   /** @internal Use {@link Runtime.spawn}. */
   constructor(
@@ -55,49 +68,69 @@ export class Server<S> implements Timed {
     lifetimeAt: number,
     restarts: number[] | null,
   ) {
-    this._config = config;
-    this._key = key;
-    this._label = label;
-    this._state = state;
-    this._initial = initial;
-    this._inactivityAt = inactivityAt;
-    this._lifetimeAt = lifetimeAt;
-    this._restarts = restarts;
+    this.#config = config;
+    this.#key = key;
+    this.#label = label;
+    this.#state = state;
+    this.#initial = initial;
+    this.#inactivityAt = inactivityAt;
+    this.#lifetimeAt = lifetimeAt;
+    this.#restarts = restarts;
   }
 
   /** The committed state, read without queueing. */
   get state(): S {
-    return this._state;
+    return this.#state;
   }
 
   get status(): ServerStatus {
-    if (this._phase === STOPPED) return 'stopped';
-    if (this._phase === RESTARTING) return 'restarting';
-    if (this._exit !== null) return 'stopping';
-    return this._running === null ? 'idle' : 'busy';
+    if (this.#phase === STOPPED) return 'stopped';
+    if (this.#phase === RESTARTING) return 'restarting';
+    if (this.#exit !== null) return 'stopping';
+    return this.#running === null ? 'idle' : 'busy';
   }
 
   get group(): string {
-    return this._config.group;
+    return this.#config.group;
   }
 
   get key(): ServerKey {
-    return this._key;
+    return this.#key;
   }
 
   /** A name for messages, `${group} ${key}` unless given at spawn. */
   get label(): string {
-    return this._label ?? `${this._config.group} ${this._key}`;
+    return this.#label ?? `${this.#config.group} ${this.#key}`;
   }
 
   /** When the server expires for inactivity (clock ms), or null. */
   get inactivityAt(): number | null {
-    return this._inactivityAt < INF ? this._inactivityAt : null;
+    return this.#inactivityAt < INF ? this.#inactivityAt : null;
   }
 
   /** When the server expires whatever its activity (clock ms), or null. */
   get lifetimeAt(): number | null {
-    return this._lifetimeAt < INF ? this._lifetimeAt : null;
+    return this.#lifetimeAt < INF ? this.#lifetimeAt : null;
+  }
+
+  /** @internal The settings this server was spawned with, shared with servers spawned alike. */
+  get _config(): ServerConfig<S> {
+    return this.#config;
+  }
+
+  /** @internal The call whose turn runs now, or null. */
+  get _running(): Call<S> | null {
+    return this.#running;
+  }
+
+  /** @internal {@link inactivityAt} as clock ms, `Infinity` for none. */
+  get _inactivityAt(): number {
+    return this.#inactivityAt;
+  }
+
+  /** @internal {@link lifetimeAt} as clock ms, `Infinity` for none. */
+  get _lifetimeAt(): number {
+    return this.#lifetimeAt;
   }
 
   /**
@@ -111,7 +144,7 @@ export class Server<S> implements Timed {
    * ```
    */
   call<R>(work: (turn: Turn<S>) => R | Promise<R>, options?: CallOptions): Promise<R> {
-    const call = this._start(work, options?.chain, options?.timeout);
+    const call = this.#start(work, options?.chain, options?.timeout, options?.activity !== false);
     return call instanceof Call ? call.promise<R>() : Promise.reject(call);
   }
 
@@ -121,48 +154,11 @@ export class Server<S> implements Timed {
    * layer's hot path.
    */
   _callNow<R>(work: (turn: Turn<S>) => R | Promise<R>, chain: CallOptions['chain']): R | Promise<R> {
-    const call = this._start(work, chain, undefined);
+    const call = this.#start(work, chain, undefined, true);
     if (!(call instanceof Call)) throw call;
     if (!call.settled) return call.promise<R>();
     if (call._ok) return call._value as R;
     throw call._value;
-  }
-
-  /** @internal Refuses the call (answering the error), queues it, or runs its turn now. */
-  _start(
-    work: (turn: Turn<S>) => unknown,
-    chain: CallOptions['chain'],
-    callTimeout: number | undefined,
-  ): Call<S> | Error {
-    const config = this._config;
-    const core = config.core;
-    const counters = core._counters;
-    counters.calls++;
-    const refused = refusal(this, chain);
-    if (refused !== undefined) {
-      counters.failedCalls++;
-      return refused;
-    }
-    const mailbox = this._mailbox;
-    const depth = mailbox === null ? 0 : mailbox.length;
-    const busy = this._running !== null || depth > 0;
-    if (busy && depth >= config.mailboxLimit) {
-      counters.overloads++;
-      counters.failedCalls++;
-      return new MailboxFullError(this.label, config.mailboxLimit);
-    }
-    const now = core.clock.now();
-    this._touchAt(now);
-    const timeout = callTimeout ?? config.callTimeout;
-    const call = new Call<S>(this, work, chain, timeout, now + timeout, busy ? depth + 1 : 0, false);
-    if (busy) {
-      this._queue(call);
-      if (timeout < INF) core._wheel.schedule(call);
-    } else {
-      begin(this, call, now);
-      if (this._running === null) pump(this);
-    }
-    return call;
   }
 
   /**
@@ -175,8 +171,8 @@ export class Server<S> implements Timed {
    * ```
    */
   touch(): void {
-    if (this._phase !== STOPPED && this._config.inactivityTimeout !== INF)
-      this._touchAt(this._config.core.clock.now());
+    if (this.#phase !== STOPPED && this.#config.inactivityTimeout !== INF)
+      this.#touchAt(this.#config.core.clock.now());
   }
 
   /**
@@ -191,9 +187,9 @@ export class Server<S> implements Timed {
    * ```
    */
   stop(reason = 'normal'): Promise<void> {
-    if (this._phase === STOPPED) return Promise.resolve();
-    const exit = requestStop(this, reason);
-    if (this._phase === STOPPED) return Promise.resolve();
+    if (this.#phase === STOPPED) return Promise.resolve();
+    const exit = this.#requestStop(reason);
+    if (this.#phase === STOPPED) return Promise.resolve();
     return new Promise((resolve) => (exit.waiters ??= []).push(resolve));
   }
 
@@ -208,25 +204,16 @@ export class Server<S> implements Timed {
    * ```
    */
   snapshot(): ServerSnapshot<S> {
-    const config = this._config;
+    const config = this.#config;
     const since = config.core.clock.now() - config.withinMs;
-    const restarts = this._restarts === null ? [] : this._restarts.filter((t) => t > since);
+    const restarts = this.#restarts === null ? [] : this.#restarts.filter((t) => t > since);
     const snap = {
-      state: this._state,
+      state: this.#state,
       inactivityAt: this.inactivityAt,
       lifetimeAt: this.lifetimeAt,
       restarts,
     };
-    return config.from === 'initial' ? { ...snap, initial: this._initial as S } : snap;
-  }
-
-  /** @internal Moves the inactivity deadline to `now + inactivityTimeout`. */
-  _touchAt(now: number): void {
-    const timeout = this._config.inactivityTimeout;
-    if (timeout === INF) return;
-    this._inactivityAt = now + timeout;
-    // Normally the wheel entry just moves later lazily; re-enter only if it was taken out.
-    if (this._slot === -1 && this._exit === null) this._config.core._wheel.schedule(this);
+    return config.from === 'initial' ? { ...snap, initial: this.#initial as S } : snap;
   }
 
   /**
@@ -236,55 +223,316 @@ export class Server<S> implements Timed {
    * where it was first stored, writing the next state into it).
    */
   _commit(call: Call<S>, next: S, stored: S): boolean {
-    if (this._running !== call) return false;
-    this._config.core.registry._reindex(this, this._state, next);
-    if (this._initial === undefined && this._config.from === 'initial') this._initial = stored;
-    this._state = stored;
+    if (this.#running !== call) return false;
+    this.#config.core.registry._reindex(this, this.#state, next);
+    if (this.#initial === undefined && this.#config.from === 'initial') this.#initial = stored;
+    this.#state = stored;
     call._state = stored;
     return true;
   }
 
+  /** @internal The registry filed this server under `key` (a claim or a re-key). */
+  _rekey(key: ServerKey): void {
+    this.#key = key;
+  }
+
+  /** @internal How many of the recorded restarts happened after `since` (clock ms). */
+  _restartsSince(since: number): number {
+    const times = this.#restarts;
+    if (times === null) return 0;
+    let n = 0;
+    for (const t of times) if (t > since) n++;
+    return n;
+  }
+
+  /**
+   * @internal The supervisor restarts this crashed server at `now`, its `restarts`-th restart within
+   * the window: the restart is recorded, and the server goes back to work from the state its
+   * restart policy names. Does nothing unless the server is restarting.
+   */
+  _restart(now: number, restarts: number): void {
+    if (this.#phase !== RESTARTING) return;
+    const config = this.#config;
+    const times = (this.#restarts ??= []);
+    const since = now - config.withinMs;
+    let stale = 0;
+    while (stale < times.length && times[stale]! <= since) stale++;
+    if (stale > 0) times.splice(0, stale);
+    times.push(now);
+    const previous = this.#state;
+    if (config.from === 'initial') {
+      const initial = this.#initial as S;
+      config.core.registry._reindex(this, this.#state, initial);
+      this.#state = initial;
+    }
+    config.onRestarted?.(this, previous);
+    this.#phase = LIVE;
+    config.core._counters.restarted++;
+    // Deadlines survive a restart; an expiry turn lost in the crash is re-armed here.
+    if (this._slot === -1) config.core._wheel.schedule(this);
+    if (channels.restarted.hasSubscribers) {
+      channels.restarted.publish({ ...eventBase(this as Server<unknown>), from: config.from, restarts });
+    }
+    // Someone may have asked for a stop while the supervisor was deciding.
+    if (this.#exit !== null) this.#stopNow(this.#exit.reason);
+  }
+
+  /**
+   * @internal The supervisor gave up on this crashed server: out of the registry and the wheel, and
+   * `onRemoved` is told. Does nothing unless the server is restarting.
+   */
+  _remove(reason: RemovalReason, error: unknown, message: string): void {
+    if (this.#phase !== RESTARTING) return;
+    const config = this.#config;
+    const core = config.core;
+    this.#phase = STOPPED;
+    this.#exit ??= { reason: 'removed', waiters: undefined };
+    core._wheel.cancel(this);
+    core.registry.unregister(this);
+    core._counters.removed++;
+    core._serverGone(this);
+    if (channels.removed.hasSubscribers) {
+      channels.removed.publish({ ...eventBase(this as Server<unknown>), reason, error, message });
+    }
+    try {
+      config.onRemoved?.(this, reason, error);
+    } catch {
+      // onRemoved is a notification; its failure must not take the runtime down.
+    }
+  }
+
   /** @internal The wheel reads this: the earlier of the two deadlines. */
   _deadline(): number {
-    if (this._exit !== null || this._phase === STOPPED) return INF;
-    return Math.min(this._inactivityAt, this._lifetimeAt);
+    if (this.#exit !== null || this.#phase === STOPPED) return INF;
+    return Math.min(this.#inactivityAt, this.#lifetimeAt);
   }
 
   /** @internal A deadline came: queue the expiry turn behind the work already waiting. */
   _due(at: number): undefined | Promise<unknown> {
-    if (this._exit !== null || this._phase !== LIVE) return undefined;
+    if (this.#exit !== null || this.#phase !== LIVE) return undefined;
     const call = new Call<S>(this, (turn) => expireTurn(turn as Call<S>, at), undefined, INF, INF, 0, true);
-    if (this._running === null && (this._mailbox?.length ?? 0) === 0) {
-      begin(this, call);
+    if (this.#running === null && (this.#mailbox?.length ?? 0) === 0) {
+      this.#begin(call, Number.NaN);
       // Only a turn still running needs a promise for the clock to wait on; most finish at once.
       const done = call.settled ? undefined : call.promise<unknown>();
-      if (this._running === null) pump(this);
+      if (this.#running === null) this.#pump();
       return done;
     }
-    this._queue(call);
+    this.#queue(call);
     return undefined;
   }
 
-  /** @internal Puts `call` at the back of the mailbox (past its limit: the caller checked it). */
-  _queue(call: Call<S>): void {
-    const mailbox = (this._mailbox ??= new Mailbox(this._config.mailboxLimit));
+  /** @internal The wheel fired for `call`: its caller gave up, or its turn ran past the limit. */
+  _callDue(call: Call<S>, at: number): void {
+    const core = this.#config.core;
+    const running = this.#running === call;
+    if (!call.settled && call.deadline <= at) {
+      core._counters.timeouts++;
+      call.settle(false, new CallTimeoutError(this.label, call.timeout, running), 'timeout');
+      if (!running) {
+        if (this.#mailbox?.remove(call)) core._counters.queued--;
+        return;
+      }
+    }
+    if (!running) return;
+    if (call.turnAt <= at)
+      this.#crash(call, new TurnTimeoutError(this.label, this.#config.turnTimeout), true);
+    else core._wheel.schedule(call);
+  }
+
+  /** Refuses the call (answering the error), queues it, or runs its turn now. */
+  #start(
+    work: (turn: Turn<S>) => unknown,
+    chain: CallOptions['chain'],
+    callTimeout: number | undefined,
+    activity: boolean,
+  ): Call<S> | Error {
+    const config = this.#config;
+    const core = config.core;
+    const counters = core._counters;
+    counters.calls++;
+    const refused = this.#refusal(chain);
+    if (refused !== undefined) {
+      counters.failedCalls++;
+      return refused;
+    }
+    const mailbox = this.#mailbox;
+    const depth = mailbox === null ? 0 : mailbox.length;
+    const busy = this.#running !== null || depth > 0;
+    if (busy && depth >= config.mailboxLimit) {
+      counters.overloads++;
+      counters.failedCalls++;
+      return new MailboxFullError(this.label, config.mailboxLimit);
+    }
+    const now = core.clock.now();
+    if (activity) this.#touchAt(now);
+    const timeout = callTimeout ?? config.callTimeout;
+    const call = new Call<S>(this, work, chain, timeout, now + timeout, busy ? depth + 1 : 0, false);
+    if (busy) {
+      this.#queue(call);
+      if (timeout < INF) core._wheel.schedule(call);
+    } else {
+      this.#begin(call, now);
+      if (this.#running === null) this.#pump();
+    }
+    return call;
+  }
+
+  #refusal(chain: CallOptions['chain']): Error | undefined {
+    if (this.#config.core._closing) return new ShutdownError(this.label);
+    if (this.#exit !== null || this.#phase === STOPPED) {
+      return new ServerStoppedError(this.label, this.#exit?.reason ?? 'removed');
+    }
+    if (chain?.includes(this)) return new ReentrancyError([...chain.labels(), this.label]);
+    return undefined;
+  }
+
+  /** Moves the inactivity deadline to `now + inactivityTimeout`. */
+  #touchAt(now: number): void {
+    const timeout = this.#config.inactivityTimeout;
+    if (timeout === INF) return;
+    this.#inactivityAt = now + timeout;
+    // Normally the wheel entry just moves later lazily; re-enter only if it was taken out.
+    if (this._slot === -1 && this.#exit === null) this.#config.core._wheel.schedule(this);
+  }
+
+  /** Puts `call` at the back of the mailbox (past its limit: the caller checked it). */
+  #queue(call: Call<S>): void {
+    const mailbox = (this.#mailbox ??= new Mailbox(this.#config.mailboxLimit));
     mailbox.force(call);
-    const counters = this._config.core._counters;
+    const counters = this.#config.core._counters;
     counters.queued++;
     if (mailbox.length > counters.peakMailboxDepth) counters.peakMailboxDepth = mailbox.length;
   }
 
-  /** @internal A call's timeout or its turn's time limit came. */
-  _callDue(call: Call<S>, at: number): void {
-    callDue(this, call, at);
+  /**
+   * Runs `call` as this server's turn. Sync work finishes before this returns. `now` is the clock
+   * reading the caller already made, or NaN (read here only when a waiting turn needs it).
+   */
+  #begin(call: Call<S>, now: number): void {
+    this.#running = call;
+    call._state = this.#state;
+    let result: unknown;
+    try {
+      result = call.work(call);
+      if (isPromiseLike(result)) {
+        // The turn limit only matters for turns that wait: sync work cannot be cut off anyway, and
+        // most turns are sync, so they skip the clock read.
+        if (this.#running === call) {
+          const config = this.#config;
+          if (config.turnTimeout < INF)
+            call.turnAt = (Number.isNaN(now) ? config.core.clock.now() : now) + config.turnTimeout;
+          config.core._wheel.schedule(call);
+        }
+        result.then(
+          (value) => this.#finish(call, true, value, true),
+          (error) => this.#finish(call, false, error, true),
+        );
+        return;
+      }
+    } catch (error) {
+      this.#finish(call, false, error, false);
+      return;
+    }
+    this.#finish(call, true, result, false);
   }
-}
 
-function refusal<S>(server: Server<S>, chain: CallOptions['chain']): Error | undefined {
-  if (server._config.core._closing) return new ShutdownError(server.label);
-  if (server._exit !== null || server._phase === STOPPED) {
-    return new ServerStoppedError(server.label, server._exit?.reason ?? 'removed');
+  /** The work of `call` returned or threw. `async`: we are in a promise callback. */
+  #finish(call: Call<S>, ok: boolean, value: unknown, async: boolean): void {
+    // A turn cut off as hung may still settle later; nothing it does counts any more.
+    if (this.#running !== call) return;
+    const config = this.#config;
+    if (!ok) {
+      let isCrash = call.internal;
+      try {
+        isCrash ||= config.isCrash(value);
+      } catch {
+        isCrash = true;
+      }
+      if (isCrash) {
+        this.#crash(call, value, false);
+        return;
+      }
+    }
+    this.#running = null;
+    config.core._wheel.cancel(call);
+    // A turn that waited counts as activity until it ends (a sync one ended when it was called).
+    if (async && !call.internal && config.inactivityTimeout !== INF) this.#touchAt(config.core.clock.now());
+    call.settle(ok, value, ok ? 'ok' : 'error');
+    if (call.stopReason !== undefined) this.#stopNow(call.stopReason);
+    else if (async) this.#pump();
   }
-  if (chain?.includes(server)) return new ReentrancyError([...chain.labels(), server.label]);
-  return undefined;
+
+  /** Starts queued turns until one waits or the mailbox is empty; then honours a stop. */
+  #pump(): void {
+    while (this.#running === null && this.#phase === LIVE) {
+      const call = this.#mailbox?.shift();
+      if (call === undefined) {
+        if (this.#exit !== null) this.#stopNow(this.#exit.reason);
+        return;
+      }
+      this.#config.core._counters.queued--;
+      this.#begin(call, Number.NaN);
+    }
+  }
+
+  /** The turn of `call` crashed: callers learn it, then the supervisor decides. */
+  #crash(call: Call<S>, error: unknown, hung: boolean): void {
+    const core = this.#config.core;
+    this.#running = null;
+    this.#phase = RESTARTING;
+    core._wheel.cancel(call);
+    core._counters.crashed++;
+    if (channels.crashed.hasSubscribers) {
+      channels.crashed.publish({ ...eventBase(this as Server<unknown>), error, hung });
+    }
+    call.settle(false, new ServerCrashedError(this.label, error, false), 'crashed');
+    this.#rejectQueued((label) => new ServerCrashedError(label, error, true), 'crashed');
+    const stopReason = call.stopReason ?? this.#exit?.reason;
+    // A stop that was asked for stays final even when the turn asking for it crashed.
+    if (stopReason !== undefined) this.#stopNow(stopReason);
+    else core.supervisor.handleCrash(this, error);
+  }
+
+  /** Marks the server stopping, and stops it at once if it has nothing to finish. */
+  #requestStop(reason: string): StopRequest {
+    let exit = this.#exit;
+    if (exit === null) {
+      exit = this.#exit = { reason, waiters: undefined };
+      this.#config.core._wheel.cancel(this);
+    }
+    if (this.#running === null && this.#phase === LIVE && (this.#mailbox?.length ?? 0) === 0) {
+      this.#stopNow(exit.reason);
+    }
+    return exit;
+  }
+
+  /** Stops the server now: refuses what is queued, frees its key and deadlines. */
+  #stopNow(reason: string): void {
+    if (this.#phase === STOPPED) return;
+    const core = this.#config.core;
+    this.#phase = STOPPED;
+    const exit = (this.#exit ??= { reason, waiters: undefined });
+    core._wheel.cancel(this);
+    this.#rejectQueued((label) => new ServerStoppedError(label, reason), 'stopped');
+    core.registry.unregister(this);
+    core._counters.stopped++;
+    core._serverGone(this);
+    if (channels.stopped.hasSubscribers)
+      channels.stopped.publish({ ...eventBase(this as Server<unknown>), reason });
+    if (exit.waiters !== undefined) for (const resolve of exit.waiters) resolve();
+  }
+
+  /** Fails every queued call with `error(label)`, so no caller waits on a server that is gone. */
+  #rejectQueued(error: (label: string) => Error, outcome: 'crashed' | 'stopped'): void {
+    const mailbox = this.#mailbox;
+    if (mailbox === null || mailbox.length === 0) return;
+    const core = this.#config.core;
+    const queued = mailbox.drain();
+    core._counters.queued -= queued.length;
+    for (const call of queued) {
+      core._wheel.cancel(call);
+      call.settle(false, error(this.label), outcome);
+    }
+  }
 }

@@ -1,5 +1,4 @@
 import type { Clock } from '../clock/index.js';
-import { remove, restart } from './lifecycle.js';
 import type { Server } from './server.js';
 
 /** What a supervisor did about a crash. */
@@ -33,7 +32,7 @@ export class Supervisor {
         message: `${server.label} crashed and was removed: its restart strategy is temporary`,
       };
     }
-    const recent = countSince(server._restarts, now - config.withinMs);
+    const recent = server._restartsSince(now - config.withinMs);
     if (recent >= config.maxRestarts) {
       return {
         action: 'remove',
@@ -46,27 +45,11 @@ export class Supervisor {
     return { action: 'restart', restarts: recent + 1 };
   }
 
-  /** @internal Applies {@link decide} to a server that just crashed, recording the restart. */
+  /** @internal Applies {@link decide} to a server that just crashed; the server records the restart. */
   handleCrash<S>(server: Server<S>, error: unknown): void {
     const now = this.clock.now();
     const decision = this.decide(server, now);
-    if (decision.action === 'remove') {
-      remove(server, decision.reason, error, decision.message);
-      return;
-    }
-    const restarts = (server._restarts ??= []);
-    const since = now - server._config.withinMs;
-    let stale = 0;
-    while (stale < restarts.length && restarts[stale]! <= since) stale++;
-    if (stale > 0) restarts.splice(0, stale);
-    restarts.push(now);
-    restart(server, decision.restarts);
+    if (decision.action === 'remove') server._remove(decision.reason, error, decision.message);
+    else server._restart(now, decision.restarts);
   }
-}
-
-function countSince(times: readonly number[] | null, since: number): number {
-  if (times === null) return 0;
-  let n = 0;
-  for (const t of times) if (t > since) n++;
-  return n;
 }

@@ -72,6 +72,11 @@ export interface CallOptions {
    * with `ReentrancyError`. Without it such a call can only end by its timeout.
    */
   readonly chain?: CallChain | undefined;
+  /**
+   * `false`: the call does not count as activity, so it leaves the inactivity deadline where it was
+   * (e.g. a call that only waits for the running turn to end). Default true.
+   */
+  readonly activity?: boolean | undefined;
 }
 
 /**

@@ -138,4 +138,100 @@ describe('Snapshot and restore', () => {
     );
     assert.equal(moved.state, 'created');
   });
+
+  describe('handoff: a snapshot spawned in another runtime', () => {
+    it('expires at once (reason and late deadline reported) when its deadline passed in transit', async () => {
+      const clock = new ManualClock(5000);
+      const other = new Runtime({ clock });
+      const seen: [ExpireReason, number][] = [];
+      const snap: ServerSnapshot<number> = { state: 7, inactivityAt: 4000, lifetimeAt: 4500, restarts: [] };
+      const moved = other.spawn({
+        group: 'G',
+        key: 'k',
+        state: 0,
+        inactivityTimeout: 60_000,
+        restore: snap,
+        onExpire: (_s, reason, turn) => {
+          seen.push([reason, clock.now()]);
+          turn.stop('expired');
+        },
+      });
+      assert.equal(moved.status, 'idle');
+      assert.equal(moved.inactivityAt, 4000);
+      await clock.advance(0);
+      // The lifetime deadline wins over inactivity when both are due; nothing waited a full timeout.
+      assert.deepEqual(seen, [['lifetime', 5000]]);
+      assert.equal(moved.status, 'stopped');
+      await other.shutdown();
+    });
+
+    it('counts only restarts inside the window: restored times slide out of it like local ones', async () => {
+      const clock = new ManualClock(100_000);
+      const other = new Runtime({ clock });
+      const options = { group: 'G', key: 'k', state: 0, restart: { maxRestarts: 1, withinMs: 1000 } };
+      const boom = () => {
+        throw new Error('boom');
+      };
+      // One restart 500 ms ago: the limit is used up, so a crash now removes the server...
+      const hot = other.spawn({
+        ...options,
+        restore: { state: 1, inactivityAt: null, lifetimeAt: null, restarts: [99_500] },
+      });
+      assert.equal(other.supervisor.decide(hot, clock.now()).action, 'remove');
+      await outcome(hot.call(boom));
+      assert.equal(hot.status, 'stopped');
+      // ...while one 1500 ms ago no longer counts, and the snapshot taken after the restart holds
+      // only the new one.
+      const cool = other.spawn({
+        ...options,
+        key: 'k2',
+        restore: { state: 1, inactivityAt: null, lifetimeAt: null, restarts: [98_500] },
+      });
+      await outcome(cool.call(boom));
+      assert.equal(cool.status, 'idle');
+      assert.deepEqual(cool.snapshot().restarts, [100_000]);
+      assert.deepEqual(other.stats().removed, 1);
+      await other.shutdown();
+    });
+
+    it('takes the snapshot’s absolute deadlines over the spawn settings, a null lifetime included', async () => {
+      const { clock, runtime } = manualRuntime();
+      await clock.advance(1000);
+      const moved = runtime.spawn({
+        group: 'G',
+        key: 'k',
+        state: 0,
+        inactivityTimeout: 50,
+        maximumLifetime: 100,
+        restore: { state: 3, inactivityAt: 1700, lifetimeAt: null, restarts: [] },
+      });
+      assert.equal(moved.state, 3);
+      assert.equal(moved.inactivityAt, 1700);
+      assert.equal(moved.lifetimeAt, null);
+      assert.deepEqual(moved.snapshot(), { state: 3, inactivityAt: 1700, lifetimeAt: null, restarts: [] });
+      // A call restarts the inactivity clock from the spawn settings.
+      await moved.call(() => undefined);
+      assert.equal(moved.inactivityAt, 1050);
+      await runtime.shutdown();
+    });
+
+    it('can wait out of the registry (deferRegistration) until claimed, deadlines kept', async () => {
+      const { clock, runtime } = manualRuntime();
+      const moved = runtime.spawn({
+        group: 'G',
+        key: 'pending',
+        state: 0,
+        deferRegistration: true,
+        restore: { state: 9, inactivityAt: 500, lifetimeAt: 800, restarts: [] },
+      });
+      assert.equal(runtime.registry.lookup('G', 'pending'), undefined);
+      runtime.registry.claim(moved, 'k');
+      assert.equal(moved.key, 'k');
+      assert.equal(runtime.registry.lookup('G', 'k'), moved);
+      assert.deepEqual([moved.inactivityAt, moved.lifetimeAt], [500, 800]);
+      await clock.advance(500);
+      assert.equal(moved.status, 'stopped');
+      assert.equal(runtime.registry.lookup('G', 'k'), undefined);
+    });
+  });
 });
