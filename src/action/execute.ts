@@ -53,8 +53,6 @@ export interface Execution {
   readonly cs: Changeset;
 }
 
-const WRITES = new Set(['create', 'update', 'destroy']);
-
 /**
  * Checks a create, update or destroy command against its resource before any record is touched:
  * the action exists and has the command's type, the input casts, the key is there. Throws an
@@ -63,7 +61,7 @@ const WRITES = new Set(['create', 'update', 'destroy']);
  */
 export function prepareCommand(resource: AnyResource, command: Command): Execution {
   const type = command.type;
-  if (!WRITES.has(type)) {
+  if (type !== 'update' && type !== 'create' && type !== 'destroy') {
     throw new InvalidError(
       [{ path: ['type'], code: 'invalid_type', message: 'must be create, update or destroy', value: type }],
       resource.name,
@@ -182,12 +180,21 @@ export function settleCommand(
   try {
     out = run();
   } catch (error) {
-    return failed(exec, env, error);
+    return settleFailure(exec, env, error);
   }
+  return settleOutcome(exec, env, out);
+}
+
+/** {@link settleCommand} for a caller that ran the command itself and has its outcome. @internal */
+export function settleOutcome(
+  exec: Execution,
+  env: ExecutionEnv,
+  out: Row | Promise<Row>,
+): Row | Promise<Row> {
   if (isPromise(out))
     return out.then(
       (row) => succeeded(exec, env, row),
-      (error: unknown) => failed(exec, env, error),
+      (error: unknown) => settleFailure(exec, env, error),
     );
   return succeeded(exec, env, out);
 }
@@ -201,7 +208,8 @@ function succeeded(exec: Execution, env: ExecutionEnv, row: Row): Row | Promise<
   );
 }
 
-function failed(exec: Execution, env: ExecutionEnv, error: unknown): never | Promise<never> {
+/** {@link settleCommand} for a caller whose run of the command threw. @internal */
+export function settleFailure(exec: Execution, env: ExecutionEnv, error: unknown): never | Promise<never> {
   const failure = asEphemeraError(error, exec.plan.target);
   const after = exec.cs.hooks?.afterTransaction;
   if (!after?.length) throw failure;

@@ -76,43 +76,45 @@ export function planFor(resource: AnyResource, action: AnyAction & { readonly na
  * @internal
  */
 export function actionPlan(resource: AnyResource, type: ActionType, name: unknown): ActionPlan {
-  let action: (AnyAction & { name: string }) | undefined;
+  return planFor(resource, resource.actions[actionName(resource, type, name)]!);
+}
+
+/**
+ * The name of the action a call names, checked to be an action of that type, or of the primary one
+ * when it names none; the errors of {@link actionPlan}, without building the plan. @internal
+ */
+export function actionName(resource: AnyResource, type: ActionType, name: unknown): string {
   if (name === undefined) {
     const primary = resource['~internal'].primaryActions[type];
-    action = primary ? resource.actions[primary] : undefined;
-    if (!action) {
-      throw new InvalidError(
-        [
-          {
-            path: ['action'],
-            code: 'no_such_action',
-            message: `${resource.name} has no primary ${type} action; name one`,
-          },
-        ],
-        resource.name,
-      );
-    }
-    return planFor(resource, action);
-  }
-  action =
-    typeof name === 'string' && Object.hasOwn(resource.actions, name) ? resource.actions[name] : undefined;
-  if (!action || action.type !== type) {
-    const names = (Object.values(resource.actions) as (AnyAction & { name: string })[])
-      .filter((a) => a.type === type)
-      .map((a) => a.name);
+    if (primary !== undefined) return primary;
     throw new InvalidError(
       [
         {
           path: ['action'],
           code: 'no_such_action',
-          message: `${resource.name} has no ${type} action ${describeName(name)}${names.length ? `; its ${type} actions are ${names.join(', ')}` : ''}`,
-          value: typeof name === 'string' ? name : String(typeof name),
+          message: `${resource.name} has no primary ${type} action; name one`,
         },
       ],
       resource.name,
     );
   }
-  return planFor(resource, action);
+  // A name inherited from Object.prototype (`toString`, `__proto__`) finds no `type` there.
+  if (typeof name === 'string' && (resource.actions[name] as AnyAction | undefined)?.type === type)
+    return name;
+  const names = (Object.values(resource.actions) as (AnyAction & { name: string })[])
+    .filter((a) => a.type === type)
+    .map((a) => a.name);
+  throw new InvalidError(
+    [
+      {
+        path: ['action'],
+        code: 'no_such_action',
+        message: `${resource.name} has no ${type} action ${describeName(name)}${names.length ? `; its ${type} actions are ${names.join(', ')}` : ''}`,
+        value: typeof name === 'string' ? name : String(typeof name),
+      },
+    ],
+    resource.name,
+  );
 }
 
 function describeName(name: unknown): string {

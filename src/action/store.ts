@@ -9,7 +9,8 @@ import {
   prepareCommand,
   type RecordTurn,
   runTurn,
-  settleCommand,
+  settleFailure,
+  settleOutcome,
 } from './execute.js';
 
 /**
@@ -62,16 +63,21 @@ export function executeOnStore(
 ): Row | Promise<Row> {
   if (command.type === 'get') return getFromStore(resource, command, store);
   const exec = prepareCommand(resource, command);
-  if (command.type === 'create') {
-    return settleCommand(exec, env, () => runTurn(exec, env, new StoreTurn(store, resource, command.key)));
+  let out: Row | Promise<Row>;
+  try {
+    if (command.type === 'create') {
+      out = runTurn(exec, env, new StoreTurn(store, resource, command.key));
+    } else {
+      const key = command.key!;
+      const current = store.read(resource, key);
+      out = isPromise(current)
+        ? (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row))
+        : turnOn(exec, env, store, key, current as Row | undefined);
+    }
+  } catch (error) {
+    return settleFailure(exec, env, error);
   }
-  return settleCommand(exec, env, () => {
-    const key = command.key!;
-    const current = store.read(resource, key);
-    return isPromise(current)
-      ? (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row))
-      : turnOn(exec, env, store, key, current as Row | undefined);
-  });
+  return settleOutcome(exec, env, out);
 }
 
 function turnOn(

@@ -1,5 +1,12 @@
 import type { Command } from '../action/command.js';
-import { type Execution, prepareCommand, runTurn, settleCommand } from '../action/execute.js';
+import {
+  type Execution,
+  prepareCommand,
+  runTurn,
+  settleCommand,
+  settleFailure,
+  settleOutcome,
+} from '../action/execute.js';
 import { destroyHasEffects } from '../action/plan.js';
 import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
@@ -202,7 +209,12 @@ export class ActorDataLayer implements DataLayer {
     if (server === undefined) return this.#gone(table, command, scope);
     const hold = table.held?.get(key.key);
     if (hold !== undefined) return this.#whileHeld(table, hold, command, scope);
-    const out = settleCommand(exec, table.env, () => this.#call(table, server, exec, chain));
+    let out: Row | Promise<Row>;
+    try {
+      out = settleOutcome(exec, table.env, this.#call(table, server, exec, chain));
+    } catch (error) {
+      return settleFailure(exec, table.env, error);
+    }
     if (!isPromiseLike(out)) return out;
     return out.then(undefined, (error: unknown) => this.#afterRefusal(table, command, scope, error));
   }

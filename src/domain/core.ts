@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '../clock/index.js';
 import { memoryDataLayer } from '../data-layer/memory.js';
 import type { DataLayer } from '../data-layer/types.js';
 import { DomainStoppedError, FrameworkError } from '../errors/index.js';
+import type { RecordKey } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
 import { contextMaker, type Scopable } from './context.js';
 import { checkDomainOptions, type DomainOptions, isDataLayer } from './options.js';
@@ -15,6 +16,16 @@ export interface Entry {
   readonly directGet: boolean;
   /** The primary-key attribute when the key has a single field. */
   readonly keyField: string | undefined;
+  /** `{ key, values: { [keyField]: value } }` for a single-field key, built as a literal (a hot path). */
+  readonly keyRecord: ((key: string | number, value: unknown) => RecordKey) | undefined;
+}
+
+/** A function that builds a single-field record key with a fixed shape, without a computed property. */
+function compileKeyRecord(field: string): (key: string | number, value: unknown) => RecordKey {
+  return new Function('k', 'v', `return { key: k, values: { ${JSON.stringify(field)}: v } };`) as (
+    key: string | number,
+    value: unknown,
+  ) => RecordKey;
 }
 
 /** State shared by a domain and its scoped handles. @internal */
@@ -66,11 +77,13 @@ export function buildCore(options: DomainOptions<AnyResource>, root: Scopable): 
     checkLayer(resource, layer);
     const readName = resource['~internal'].primaryActions.read;
     const read = readName ? resource.actions[readName] : undefined;
+    const keyField = resource.primaryKey.length === 1 ? (resource.primaryKey[0] as string) : undefined;
     const entry: Entry = {
       resource,
       layer,
       directGet: !!read && read.preparations.length === 0,
-      keyField: resource.primaryKey.length === 1 ? (resource.primaryKey[0] as string) : undefined,
+      keyField,
+      keyRecord: keyField === undefined ? undefined : compileKeyRecord(keyField),
     };
     core.entries.set(resource, entry);
     core.byName.set(resource.name, entry);

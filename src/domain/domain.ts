@@ -25,7 +25,7 @@ import type {
   ReadResult,
   Rec,
 } from './types.js';
-import { createCommand, sendWrite, writeCommand } from './writes.js';
+import { createCommand, givenKey, sendWrite, writeCommand } from './writes.js';
 
 /**
  * The functions users call: create, read, get, update, destroy, their bulk forms, generic actions
@@ -167,8 +167,11 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   ): Promise<Rec<R>> {
     try {
       const entry = entryOf(this.#core, resource);
-      const cmd = writeCommand(entry, 'update', record, input, options);
-      return sendWrite(this.#core, entry, cmd, record, this.#scope) as Promise<Rec<R>>;
+      const given = givenKey(entry, record);
+      const command = writeCommand(entry, 'update', record, input, options, given);
+      return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<
+        Rec<R>
+      >;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -189,8 +192,11 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   ): Promise<Rec<R>> {
     try {
       const entry = entryOf(this.#core, resource);
-      const cmd = writeCommand(entry, 'destroy', record, options?.input, options);
-      return sendWrite(this.#core, entry, cmd, record, this.#scope) as Promise<Rec<R>>;
+      const given = givenKey(entry, record);
+      const command = writeCommand(entry, 'destroy', record, options?.input, options, given);
+      return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<
+        Rec<R>
+      >;
     } catch (error) {
       return Promise.reject(error);
     }

@@ -36,26 +36,34 @@ export function getRecord(
   key: unknown,
   action: unknown,
 ): Promise<Row> {
+  let entry: Entry;
   try {
-    const entry = entryOf(core, resource);
-    if (entry.directGet && action === undefined) {
-      const given = givenKey(entry, key);
-      if (given === undefined) return getByCheckedKey(entry, key, undefined, scope);
-      let found: Row | Promise<Row>;
-      try {
-        found = entry.layer.execute({ type: 'get', resource: resource.name, key: given }, scope);
-      } catch (error) {
-        return notFound(error) ? getByCheckedKey(entry, key, given.key, scope) : Promise.reject(error);
-      }
-      if (!isPromiseLike(found)) return Promise.resolve(found);
-      return found.then(undefined, (error: unknown) =>
-        notFound(error) ? getByCheckedKey(entry, key, given.key, scope) : Promise.reject(error),
-      );
-    }
+    entry = entryOf(core, resource);
   } catch (error) {
     return Promise.reject(error);
   }
-  return getThroughRead(core, resource, key, action);
+  if (!entry.directGet || action !== undefined) return getThroughRead(core, resource, key, action);
+  const given = givenKey(entry, key);
+  if (given === undefined) return getByCheckedKey(entry, key, undefined, scope);
+  let found: Row | Promise<Row>;
+  try {
+    found = entry.layer.execute({ type: 'get', resource: resource.name, key: given }, scope);
+  } catch (error) {
+    return afterMiss(entry, key, given.key, scope, error);
+  }
+  if (!isPromiseLike(found)) return Promise.resolve(found);
+  return found.then(undefined, (error: unknown) => afterMiss(entry, key, given.key, scope, error));
+}
+
+/** A get whose key, tried as given, found nothing: the key is checked and tried in its canonical form. */
+function afterMiss(
+  entry: Entry,
+  key: unknown,
+  tried: string | number,
+  scope: unknown,
+  error: unknown,
+): Promise<Row> {
+  return notFound(error) ? getByCheckedKey(entry, key, tried, scope) : Promise.reject(error);
 }
 
 const notFound = (error: unknown) => (error as { code?: unknown } | null)?.code === 'not_found';

@@ -1,9 +1,8 @@
 import type { Command } from '../action/command.js';
-import { actionPlan } from '../action/plan.js';
+import { actionName, actionPlan } from '../action/plan.js';
 import type { Row } from '../data-layer/types.js';
 import { InvalidError, isEphemeraError } from '../errors/index.js';
 import { type RecordKey, toRecordKey } from '../resource/key.js';
-import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
 import type { Core, Entry } from './core.js';
 import type { CallOptions } from './types.js';
@@ -16,9 +15,7 @@ export function givenKey(entry: Entry, input: unknown): RecordKey | undefined {
     typeof input === 'object' && input !== null && !(input instanceof Date)
       ? (input as Record<string, unknown>)[field]
       : input;
-  return typeof raw === 'string' || typeof raw === 'number'
-    ? { key: raw, values: { [field]: raw } }
-    : undefined;
+  return typeof raw === 'string' || typeof raw === 'number' ? entry.keyRecord!(raw, raw) : undefined;
 }
 
 /**
@@ -26,11 +23,8 @@ export function givenKey(entry: Entry, input: unknown): RecordKey | undefined {
  * gives (when the action accepts it), or a value drawn now from the key's default function (a uuid).
  * A generated integer key, or one a change computes, is not known: the command carries none.
  */
-function createKey(
-  resource: AnyResource,
-  accept: ReadonlySet<string>,
-  input: unknown,
-): RecordKey | undefined {
+function createKey(entry: Entry, accept: ReadonlySet<string>, input: unknown): RecordKey | undefined {
+  const resource = entry.resource;
   const pk = resource.primaryKey as readonly string[];
   const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : undefined;
   if (given !== undefined && pk.every((f) => accept.has(f) && given[f] != null)) {
@@ -47,7 +41,7 @@ function createKey(
   if (typeof draw !== 'function' || (given !== undefined && given[field] != null)) return undefined;
   const value = (draw as () => unknown)();
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  return { key: resource['~internal'].keyOf({ [field]: value }), values: { [field]: value } };
+  return entry.keyRecord!(attribute.kind.key(value as never), value);
 }
 
 /** The command of a create. @internal */
@@ -58,7 +52,7 @@ export function createCommand(entry: Entry, input: unknown, options: CallOptions
     'create',
     resource.name,
     plan.action.name,
-    createKey(resource, plan.accept, input),
+    createKey(entry, plan.accept, input),
     input,
     options,
   );
@@ -71,15 +65,12 @@ export function writeCommand(
   record: unknown,
   input: unknown,
   options: CallOptions | undefined,
-): { command: Command; checked: boolean } {
+  given: RecordKey | undefined,
+): Command {
   const resource = entry.resource;
-  const plan = actionPlan(resource, type, options?.action);
-  const given = givenKey(entry, record);
+  const action = actionName(resource, type, options?.action);
   const key = given ?? toRecordKey(resource, record, 'record');
-  return {
-    command: command(type, resource.name, plan.action.name, key, input, options),
-    checked: given === undefined,
-  };
+  return command(type, resource.name, action, key, input, options);
 }
 
 function command(
@@ -90,7 +81,9 @@ function command(
   input: unknown,
   options: CallOptions | undefined,
 ): Command {
-  if (options === undefined) return { type, resource, action, key, input };
+  // One shape for every write command, so the layers read them through monomorphic property accesses.
+  if (options === undefined)
+    return { type, resource, action, key, input, actor: undefined, context: undefined, requestId: undefined };
   const { actor, context, requestId } = options;
   if (requestId !== undefined && typeof requestId !== 'string') {
     throw new InvalidError(
@@ -109,11 +102,11 @@ function command(
 export function sendWrite(
   core: Core,
   entry: Entry,
-  cmd: { command: Command; checked: boolean },
+  command: Command,
+  checked: boolean,
   record: unknown,
   scope: unknown,
 ): Promise<Row> {
-  const { command, checked } = cmd;
   let out: Row | Promise<Row>;
   try {
     out = entry.layer.execute(command, scope);
@@ -142,5 +135,5 @@ function retry(
     return Promise.reject(invalid);
   }
   if (key.key === command.key!.key) return Promise.reject(error);
-  return sendWrite(core, entry, { command: { ...command, key }, checked: true }, record, scope);
+  return sendWrite(core, entry, { ...command, key }, true, record, scope);
 }
