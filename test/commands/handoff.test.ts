@@ -45,6 +45,31 @@ const Tally = defineResource('Tally', {
   dataLayer: actorDataLayer({ inactivityTimeout: 60_000 }),
 });
 
+/** Records that live ten seconds whatever their activity. */
+const Brief = defineResource('Brief', {
+  attributes: { id: attr.string().primaryKey().writable(true), value: attr.integer().required().default(0) },
+  actions: (a) => ({
+    create: a.create({ primary: true, accept: ['id'] }),
+    read: a.read({ primary: true }),
+    touch: a.update({
+      primary: true,
+      accept: [],
+      arguments: { waitFor: attr.string() },
+      changes: [
+        async (cs) => {
+          const wait = cs.argument('waitFor');
+          if (wait) await gates.get(wait);
+        },
+      ],
+    }),
+    destroy: a.destroy({
+      primary: true,
+      changes: [(cs) => cs.afterAction((_cs, t) => void expired.push(t.id))],
+    }),
+  }),
+  dataLayer: actorDataLayer({ maximumLifetime: 10_000, turnTimeout: 60_000, callTimeout: 60_000 }),
+});
+
 const gates = new Map<string, Promise<void>>();
 function gate(name: string): () => void {
   let open!: () => void;
@@ -160,6 +185,43 @@ describe('records that move between actor data layers', () => {
     assert.equal((await waiting).value, 4);
     assert.throws(() => hold.complete(), /already completed or cancelled/);
     await a.shutdown();
+  });
+
+  it('a record due while it is held does not expire at the source: it expires where it goes, or here if the hold is cancelled', async () => {
+    expired.length = 0;
+    const clock = new ManualClock(0);
+    const a = createDomain({ resources: [Brief], clock });
+    const b = createDomain({ resources: [Brief], clock });
+    const layerA = a.dataLayer(Brief) as ActorDataLayer;
+    const layerB = b.dataLayer(Brief) as ActorDataLayer;
+    await a.create(Brief, { id: 'd1' });
+    await a.create(Brief, { id: 'd2' });
+    // a turn that waits keeps each record busy while it is held and its lifetime ends
+    const open = gate('brief');
+    const busy = [a.update(Brief, 'd1', { waitFor: 'brief' }), a.update(Brief, 'd2', { waitFor: 'brief' })];
+    const holding = [
+      layerA.hold(Brief, keyOf('d1'), { to: 'b' }),
+      layerA.hold(Brief, keyOf('d2'), { to: 'b' }),
+    ];
+    await clock.advance(10_000);
+    open();
+    await Promise.all(busy);
+    const [hold1, hold2] = await Promise.all(holding);
+    await clock.advance(0);
+    assert.deepEqual(expired, [], 'no destroy hook ran at the source while held');
+    assert.equal(hold1!.record.lifetimeAt, 10_000);
+    // moved: it expires on the destination at once, once
+    layerB.importRecords(Brief, [hold1!.record]);
+    hold1!.complete();
+    await clock.advance(10); // the deadline wheel's resolution
+    assert.deepEqual(expired, ['d1']);
+    assert.equal(layerB.stats().live, 0);
+    // cancelled: it comes back and expires here, once
+    hold2!.cancel();
+    await clock.advance(10); // the deadline wheel's resolution
+    assert.deepEqual(expired, ['d1', 'd2']);
+    assert.equal(layerA.stats().live, 0);
+    await Promise.all([a.shutdown(), b.shutdown()]);
   });
 
   it('request ids go with the record: a retry on the destination answers as the source did', async () => {
