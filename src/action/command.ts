@@ -93,7 +93,11 @@ export function checkCommand(value: unknown): Command {
     issues.push({ path: ['action'], code: 'invalid_type', message: 'must be the name of an action' });
   if (key === undefined) {
     if (type !== 'create' && TYPES.has(type as string))
-      issues.push({ path: ['key'], code: 'required', message: `a ${String(type)} command names its record` });
+      issues.push({
+        path: ['key'],
+        code: 'required',
+        message: `names the record (${String(type)} commands need one)`,
+      });
   } else if (
     !isRecord(key) ||
     !isRecord(key.values) ||

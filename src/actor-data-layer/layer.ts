@@ -19,7 +19,7 @@ import { pinnedRows } from '../data-layer/pinned.js';
 import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from '../data-layer/types.js';
 import { FrameworkError, isEphemeraError, MovedError } from '../errors/index.js';
 import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
-import { missing } from '../resource/record-errors.js';
+import { keyForErrors, missing } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
 import { ActorTurn, CommitPoint, type RecordServer, type Scope, type State } from './commit.js';
@@ -325,7 +325,7 @@ export class ActorDataLayer implements DataLayer {
       const window = this.#options.movedWindowMs ?? DEFAULT_MOVED_WINDOW_MS;
       if (moved.at + window > table.env.clock.now()) {
         if (moved.forward) return moved.forward(command);
-        throw new MovedError(table.group, key.values, moved.to);
+        throw new MovedError(table.group, keyForErrors(table.resource, key), moved.to);
       }
       table.moved!.delete(key.key);
     }
@@ -440,7 +440,7 @@ export class ActorDataLayer implements DataLayer {
     moved.set(key, { to: hold.to, forward: hold.forward, at: now });
     for (const p of hold.parked) {
       if (hold.forward) p.resolve(hold.forward(p.command));
-      else p.reject(new MovedError(table.group, p.command.key!.values, hold.to));
+      else p.reject(new MovedError(table.group, keyForErrors(table.resource, p.command.key!), hold.to));
     }
   }
 

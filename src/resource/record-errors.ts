@@ -35,6 +35,11 @@ export function identityTaken(resource: AnyResource, identity: Identity, row: Ro
 
 /** @internal */
 export function missing(resource: AnyResource, key: RecordKey): NotFoundError {
+  return new NotFoundError(resource.name, keyForErrors(resource, key));
+}
+
+/** How an error names a record's key: the value of a single-field key, the fields of a composite one. @internal */
+export function keyForErrors(resource: AnyResource, key: RecordKey): unknown {
   const fields = resource.primaryKey as readonly string[];
-  return new NotFoundError(resource.name, fields.length === 1 ? key.values[fields[0]!] : key.values);
+  return fields.length === 1 ? (key.values[fields[0]!] ?? key.key) : key.values;
 }
