@@ -117,11 +117,8 @@ export class CommitPoint {
     const now = server.state;
     if (now === previous || now === undefined) return;
     const key = table.resource['~internal'].keyOf(now);
-    try {
-      void this.#before?.({ kind: 'restart', resource: table.group, key: server.key, row: now });
-    } catch {
-      // A restart cannot be refused: the server already holds the restored state.
-    }
+    // A restart cannot be refused: the server already holds the restored state.
+    this.#tell({ kind: 'restart', resource: table.group, key: server.key, row: now });
     table.release(previous, server.key);
     try {
       if (key !== server.key) {
@@ -133,6 +130,22 @@ export class CommitPoint {
       // Another record took the original key or a unique value meanwhile: this one cannot return.
       this.#registry.unregister(server);
       void server.stop('its restored record collides with another');
+    }
+  }
+
+  /** The supervisor removed a record after repeated crashes: its key, identities and indexes are freed. */
+  removed(table: Table, server: RecordServer): void {
+    this.#tell({ kind: 'remove', resource: table.group, key: server.key, row: undefined });
+    table.release(server.state, server.key);
+  }
+
+  /** Tells `beforeCommit` of a write that happens outside any turn and cannot wait or be refused. */
+  #tell(write: RecordWrite): void {
+    try {
+      const out = this.#before?.(write);
+      if (isPromiseLike(out)) Promise.resolve(out).catch(() => undefined);
+    } catch {
+      // Nothing to refuse: the write has happened.
     }
   }
 

@@ -53,6 +53,32 @@ export interface RecordHold {
 
 const isDeadline = (v: unknown) => v === null || (typeof v === 'number' && !Number.isNaN(v));
 
+/** Checks the options of a hold and the key it names, listing every problem with its path. @internal */
+export function checkHold(resource: string, key: unknown, options: unknown): void {
+  const issues: Issue[] = [];
+  if (!isRecord(key) || (typeof key.key !== 'string' && typeof key.key !== 'number'))
+    issues.push({ path: ['key'], code: 'invalid_type', message: 'must be a record key { key, values }' });
+  if (options !== undefined) {
+    if (!isRecord(options)) {
+      issues.push({ path: ['options'], code: 'invalid_type', message: 'must be an object' });
+    } else {
+      for (const k of Object.keys(options)) {
+        if (k !== 'to' && k !== 'forward')
+          issues.push({
+            path: ['options', k],
+            code: 'unknown_option',
+            message: `hold takes no option ${k}; it takes to, forward`,
+          });
+      }
+      if (options.to !== undefined && typeof options.to !== 'string')
+        issues.push({ path: ['options', 'to'], code: 'invalid_type', message: 'must be a string' });
+      if (options.forward !== undefined && typeof options.forward !== 'function')
+        issues.push({ path: ['options', 'forward'], code: 'invalid_type', message: 'must be a function' });
+    }
+  }
+  if (issues.length) throw new InvalidError(issues, resource);
+}
+
 /** Checks the shape of records to import, listing every problem with its path. @internal */
 export function checkExported(resource: string, records: unknown): readonly ExportedRecord[] {
   const issues: Issue[] = [];

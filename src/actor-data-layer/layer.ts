@@ -23,7 +23,13 @@ import { keyForErrors, missing } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
 import { ActorTurn, CommitPoint, type RecordServer, type Scope, type State } from './commit.js';
-import { checkExported, type ExportedRecord, type HoldOptions, type RecordHold } from './handoff.js';
+import {
+  checkExported,
+  checkHold,
+  type ExportedRecord,
+  type HoldOptions,
+  type RecordHold,
+} from './handoff.js';
 import { type ActorDataLayerOptions, checkOptions, type IndexList } from './options.js';
 import { type Hold, Table } from './table.js';
 
@@ -363,7 +369,8 @@ export class ActorDataLayer implements DataLayer {
    */
   async hold(resource: AnyResource, key: RecordKey, options?: HoldOptions): Promise<RecordHold> {
     const table = this.#table(resource);
-    const server = this.#server(table, key?.key);
+    checkHold(resource.name, key, options);
+    const server = this.#server(table, key.key);
     if (server === undefined || table.held?.has(server.key)) throw missing(resource, key);
     const hold: Hold = { to: options?.to, forward: options?.forward, parked: [] };
     const held = (table.held ??= new Map());
@@ -581,7 +588,7 @@ export class ActorDataLayer implements DataLayer {
       },
       isCrash,
       onExpire: (table.expire ??= (server, reason, turn) => this.#expire(table, server, reason, turn)),
-      onRemoved: (table.removed ??= (server) => table.release(server.state, server.key)),
+      onRemoved: (table.removed ??= (server) => this.#commits!.removed(table, server)),
       onRestarted: (table.restarted ??= (server, previous) =>
         this.#commits!.restarted(table, server, previous)),
     };

@@ -60,7 +60,11 @@ export interface ActorDataLayerOptions {
 
 /** A write about to land at the actor layer's commit point (see `beforeCommit`). */
 export interface RecordWrite {
-  readonly kind: 'create' | 'update' | 'destroy' | 'expire' | 'restart';
+  /**
+   * `remove`: the supervisor gave up on a record after repeated crashes (told, not waited for, like
+   * `restart`: neither happens inside a turn that could wait).
+   */
+  readonly kind: 'create' | 'update' | 'destroy' | 'expire' | 'restart' | 'remove';
   readonly resource: string;
   /** The record's key before the write (on create: its new key). */
   readonly key: string | number;

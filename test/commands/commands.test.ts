@@ -41,6 +41,7 @@ const Counter = defineResource('Counter', {
       arguments: { to: attr.string().required() },
       changes: [(cs) => void cs.set('id', cs.argument('to'))],
     }),
+    hang: a.update({ accept: [], changes: [() => new Promise(() => {})] }),
     destroy: a.destroy({ primary: true }),
   }),
 });
@@ -273,6 +274,27 @@ describe('commands (actor layer only)', () => {
       'destroy w',
       'expire w',
     ]);
+    await domain.shutdown();
+  });
+
+  it('a record the supervisor removes after a crash is told to the commit point', async () => {
+    const writes: string[] = [];
+    const clock = new ManualClock(0);
+    const layer = actorDataLayer({
+      turnTimeout: 100,
+      restart: { strategy: 'temporary' },
+      beforeCommit: (w: RecordWrite) => void writes.push(`${w.kind} ${w.key}`),
+    });
+    const domain = createDomain({ resources: [Counter], dataLayer: layer, clock });
+    await domain.create(Counter, { id: 'h' });
+    const hung = domain.update(Counter, 'h', {}, { action: 'hang' });
+    hung.catch(() => undefined);
+    await clock.advance(100);
+    await assert.rejects(hung, /treated as hung/);
+    assert.deepEqual(writes, ['create h', 'remove h']);
+    assert.equal(await domain.count(Counter), 0);
+    // its key is free again
+    await domain.create(Counter, { id: 'h' });
     await domain.shutdown();
   });
 

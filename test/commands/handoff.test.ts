@@ -7,7 +7,9 @@ import {
   type Command,
   createDomain,
   defineResource,
+  InvalidError,
   MovedError,
+  memoryDataLayer,
   NotFoundError,
 } from '../../src/index.js';
 import { ManualClock } from '../../src/testing.js';
@@ -326,5 +328,52 @@ describe('records that move between actor data layers', () => {
     assert.equal(layerB.stats().live, 0);
     await Promise.all([a.shutdown(), b.shutdown()]);
     assert.ok(retries >= 0);
+  });
+});
+
+describe('moving records: bad input', () => {
+  it('hold, importRecords and dataLayer refuse bad input with field paths, and hold nothing', async () => {
+    const { a, b, layerA, layerB } = twoDomains();
+    await a.create(Tally, { id: 'k1' });
+    const paths = async (call: () => unknown) => {
+      try {
+        await call();
+      } catch (error) {
+        assert.ok(error instanceof InvalidError, String(error));
+        return error.issues.map((i) => i.path.join('.'));
+      }
+      assert.fail('accepted bad input');
+    };
+    assert.deepEqual(await paths(() => layerA.hold(Tally, 'k1' as never)), ['key']);
+    assert.deepEqual(
+      await paths(() => layerA.hold(Tally, keyOf('k1'), { to: 5, forward: 'b', tp: 'x' } as never)),
+      ['options.tp', 'options.to', 'options.forward'],
+    );
+    assert.deepEqual(await paths(() => layerA.hold(Tally, keyOf('k1'), 'b' as never)), ['options']);
+    assert.deepEqual(await paths(() => layerB.importRecords(Tally, 'x' as never)), ['records']);
+    assert.deepEqual(await paths(() => layerB.importRecords(Tally, [null] as never)), ['records.0']);
+    await assert.rejects(layerA.hold(Tally, keyOf('nobody')), NotFoundError);
+    // nothing is held: the record still takes commands here
+    assert.equal((await a.update(Tally, 'k1', {})).value, 1);
+    assert.equal(layerB.stats().live, 0);
+    assert.throws(() => a.dataLayer({ name: 'Nope' } as never), /not a resource of this domain/);
+    await Promise.all([a.shutdown(), b.shutdown()]);
+  });
+
+  it('the layers refuse bad options with field paths', () => {
+    assert.throws(
+      () => actorDataLayer({ requestWindowMs: -1, movedWindowMs: 'x', beforeCommit: 5 } as never),
+      (e: unknown) =>
+        e instanceof InvalidError &&
+        e.issues.map((i) => i.path.join('.')).join() === 'requestWindowMs,movedWindowMs,beforeCommit',
+    );
+    assert.throws(
+      () => memoryDataLayer({ requestWindowMs: -1 }),
+      (e: unknown) => e instanceof InvalidError && e.issues[0]!.path.join() === 'requestWindowMs',
+    );
+    assert.throws(
+      () => memoryDataLayer({ windowMs: 1 } as never),
+      (e: unknown) => e instanceof InvalidError && e.issues[0]!.code === 'unknown_option',
+    );
   });
 });
