@@ -50,7 +50,7 @@ export interface ActorDataLayerOptions {
   movedWindowMs?: number;
   /**
    * Called at the layer's one commit point before any write of a record lands (create, update,
-   * destroy, expiry, a restart that re-keys), e.g. to replicate it or to check an epoch. Returning a
+   * destroy, expiry, a restart that re-keys, a removal after repeated crashes), e.g. to replicate it or to check an epoch. Returning a
    * promise makes the write wait for it; throwing (or rejecting) refuses the write, which then fails
    * its command with that error and changes nothing. Without it, and when it answers synchronously,
    * writes stay synchronous.
