@@ -50,10 +50,11 @@ export interface ActorDataLayerOptions {
   movedWindowMs?: number;
   /**
    * Called at the layer's one commit point before any write of a record lands (create, update,
-   * destroy, expiry, a restart that re-keys, a removal after repeated crashes), e.g. to replicate it or to check an epoch. Returning a
-   * promise makes the write wait for it; throwing (or rejecting) refuses the write, which then fails
-   * its command with that error and changes nothing. Without it, and when it answers synchronously,
-   * writes stay synchronous.
+   * destroy, expiry, a restart that re-keys, a removal after repeated crashes), e.g. to replicate it
+   * or to check an epoch. Returning a promise makes the write wait for it; throwing (or rejecting)
+   * refuses the write, which then fails its command with that error and changes nothing. Without it,
+   * and when it answers synchronously, writes stay synchronous. A restart and a removal happen
+   * outside any turn: they are told, not waited for, and cannot be refused.
    */
   beforeCommit?: (write: RecordWrite) => void | PromiseLike<void>;
 }
