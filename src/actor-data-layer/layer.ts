@@ -19,7 +19,7 @@ import { pinnedRows } from '../data-layer/pinned.js';
 import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from '../data-layer/types.js';
 import { FrameworkError, isEphemeraError, MovedError } from '../errors/index.js';
 import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
-import { keyForErrors, missing } from '../resource/record-errors.js';
+import { hasSensitiveKey, keyForErrors, missing, SENSITIVE_KEY } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
 import { ActorTurn, CommitPoint, type RecordServer, type Scope, type State } from './commit.js';
@@ -568,6 +568,8 @@ export class ActorDataLayer implements DataLayer {
     return {
       group: table.group,
       key,
+      // Runtime errors name a server by its label: never by a sensitive key.
+      ...(hasSensitiveKey(table.resource) ? { label: `${table.group} ${SENSITIVE_KEY}` } : {}),
       state: undefined,
       deferRegistration: true,
       inactivityTimeout: o.inactivityTimeout,
@@ -648,7 +650,7 @@ function moving(table: Table, key: string | number): MovedError {
   for (const f of table.resource.primaryKey as string[]) values[f] = server?.state?.[f] ?? key;
   return new MovedError(
     table.group,
-    table.resource.primaryKey.length === 1 ? key : values,
+    keyForErrors(table.resource, { key, values }),
     undefined,
     MOVING_RETRY_MS,
   );

@@ -142,7 +142,7 @@ export class ShutdownError extends EphemeraError {
   readonly code = 'shutdown';
   readonly category: ErrorCategory = 'unavailable';
   constructor(readonly target: string) {
-    super(`The actor runtime is shutting down; ${target} takes no new work. Send it to another node`);
+    super(`The actor runtime is shutting down; ${target} takes no new work`);
   }
 }
 

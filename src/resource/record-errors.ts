@@ -12,7 +12,7 @@ export function duplicateKey(resource: AnyResource, row: Row): InvalidError {
         path: [fields[0]!],
         code: 'duplicate_key',
         message: `a ${resource.name} with this primary key already exists`,
-        value,
+        ...(hasSensitiveKey(resource) ? {} : { value }),
       },
     ],
     resource.name,
@@ -38,8 +38,21 @@ export function missing(resource: AnyResource, key: RecordKey): NotFoundError {
   return new NotFoundError(resource.name, keyForErrors(resource, key));
 }
 
-/** How an error names a record's key: the value of a single-field key, the fields of a composite one. @internal */
+/** What an error shows instead of a primary key with a sensitive field. @internal */
+export const SENSITIVE_KEY = '(sensitive)';
+
+/**
+ * How an error names a record's key: the value of a single-field key, the fields of a composite one,
+ * and never a key with a sensitive field. @internal
+ */
 export function keyForErrors(resource: AnyResource, key: RecordKey): unknown {
   const fields = resource.primaryKey as readonly string[];
+  if (hasSensitiveKey(resource)) return SENSITIVE_KEY;
   return fields.length === 1 ? (key.values[fields[0]!] ?? key.key) : key.values;
+}
+
+/** Whether a field of the resource's primary key is sensitive. @internal */
+export function hasSensitiveKey(resource: AnyResource): boolean {
+  const sensitive = resource['~internal'].sensitive;
+  return sensitive.size > 0 && (resource.primaryKey as readonly string[]).some((f) => sensitive.has(f));
 }
