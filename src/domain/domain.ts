@@ -8,6 +8,7 @@ import { describeResource } from '../resource/describe.js';
 import type { ResourceDescription } from '../resource/description.js';
 import type { AnyResource } from '../resource/resource.js';
 import { bulk, listExpected } from './bulk.js';
+import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import { buildCore, type Core, entryOf, notServed, startCore, stopCore } from './core.js';
 import { runGeneric } from './generic.js';
 import type { DomainOptions } from './options.js';
@@ -216,6 +217,13 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     key: KeyInput<R>,
     options?: CallOptions<ActionName<R, 'read'>>,
   ): Promise<Rec<R>> {
+    if (options !== undefined) {
+      try {
+        checkCallOptions(options, CALL_OPTIONS.get, `${resource?.name}.get`);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return getRecord(this.#core, this.#scope, resource, key, options?.action) as Promise<Rec<R>>;
   }
 
@@ -305,6 +313,11 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     input: NoInfer<ActionInput<R, N>>,
     options?: Omit<CallOptions, 'action'>,
   ): Promise<R['~types']['actions'][N]['~types']['result']> {
+    try {
+      checkCallOptions(options, CALL_OPTIONS.run, `${resource?.name}.${String(action)}`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return runGeneric(this.#core, resource, action, input, options);
   }
 
@@ -323,8 +336,10 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     options?: BulkOptions<N>,
   ): Promise<BulkResult<Rec<R>>> {
     entryOf(this.#core, resource);
+    checkCallOptions(options, CALL_OPTIONS.bulk, `${resource.name}.bulkCreate`);
     if (!Array.isArray(inputs)) throw listExpected(resource, 'inputs');
-    return bulk(inputs, options, (input) => this.create(resource, input as never, options as never));
+    const each = withoutStop(options);
+    return bulk(inputs, options, (input) => this.create(resource, input as never, each as never));
   }
 
   /**
@@ -341,10 +356,12 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     input: NoInfer<ActionInput<R, N>>,
     options?: BulkOptions<N>,
   ): Promise<BulkResult<Rec<R>>> {
+    checkCallOptions(options, CALL_OPTIONS.bulk, `${resource?.name}.bulkUpdate`);
     const targets = await this.#targets(resource, records);
     actionPlan(resource, 'update', options?.action);
+    const each = withoutStop(options);
     return bulk(targets, options, (record) =>
-      this.update(resource, record as KeyInput<R>, input, options as never),
+      this.update(resource, record as KeyInput<R>, input, each as never),
     );
   }
 
@@ -361,11 +378,11 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     records: readonly KeyInput<R>[] | { filter: ReadOptions<R, ActionName<R, 'read'>, never>['filter'] },
     options?: BulkOptions<N> & { input?: ActionInput<R, N> },
   ): Promise<BulkResult<Rec<R>>> {
+    checkCallOptions(options, CALL_OPTIONS.bulkDestroy, `${resource?.name}.bulkDestroy`);
     const targets = await this.#targets(resource, records);
     actionPlan(resource, 'destroy', options?.action);
-    return bulk(targets, options, (record) =>
-      this.destroy(resource, record as KeyInput<R>, options as never),
-    );
+    const each = withoutStop(options);
+    return bulk(targets, options, (record) => this.destroy(resource, record as KeyInput<R>, each as never));
   }
 
   /**
@@ -392,6 +409,15 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     }
     throw listExpected(resource, 'records');
   }
+}
+
+/** A bulk call's options as each of its single calls takes them. */
+function withoutStop<O extends { stopOnError?: boolean }>(
+  options: O | undefined,
+): Omit<O, 'stopOnError'> | undefined {
+  if (options === undefined || !('stopOnError' in options)) return options;
+  const { stopOnError: _, ...rest } = options;
+  return rest;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Row } from '../data-layer/types.js';
 import { InvalidError, isEphemeraError } from '../errors/index.js';
 import { type RecordKey, toRecordKey } from '../resource/key.js';
 import { isPromiseLike } from '../util/is.js';
+import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import type { Core, Entry } from './core.js';
 import type { CallOptions } from './types.js';
 
@@ -84,13 +85,12 @@ function command(
   // One shape for every write command, so the layers read them through monomorphic property accesses.
   if (options === undefined)
     return { type, resource, action, key, input, actor: undefined, context: undefined, requestId: undefined };
+  checkCallOptions(
+    options,
+    type === 'destroy' ? CALL_OPTIONS.destroy : CALL_OPTIONS.write,
+    `${resource}.${action}`,
+  );
   const { actor, context, requestId } = options;
-  if (requestId !== undefined && typeof requestId !== 'string') {
-    throw new InvalidError(
-      [{ path: ['requestId'], code: 'invalid_type', message: 'must be a string', value: typeof requestId }],
-      `${resource}.${action}`,
-    );
-  }
   return { type, resource, action, key, input, actor, context, requestId };
 }
 
