@@ -1,6 +1,7 @@
 import { InvalidError, type Issue } from '../errors/index.js';
 import type { RecordKey } from '../resource/key.js';
 import { isRecord } from '../util/is.js';
+import { asInputError } from './guard.js';
 
 /** The kinds of call on one record that travel as commands. */
 export type CommandType = 'create' | 'update' | 'destroy' | 'get';
@@ -73,6 +74,14 @@ const FIELDS: ReadonlySet<string> = new Set([
  * ```
  */
 export function checkCommand(value: unknown): Command {
+  try {
+    return checkShape(value);
+  } catch (error) {
+    throw asInputError(error, 'command');
+  }
+}
+
+function checkShape(value: unknown): Command {
   const issues: Issue[] = [];
   if (!isRecord(value)) {
     throw new InvalidError(

@@ -8,7 +8,7 @@ import type { AnyResource } from '../resource/resource.js';
 import type { ActionContext } from '../resource/types.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
 import type { Command } from './command.js';
-import { asEphemeraError } from './guard.js';
+import { asEphemeraError, asInputError } from './guard.js';
 import { prepareChangeset } from './input.js';
 import { nextRow, runHooks, runSteps } from './lifecycle.js';
 import { type ActionPlan, actionPlan } from './plan.js';
@@ -68,7 +68,12 @@ export function prepareCommand(resource: AnyResource, command: Command): Executi
     );
   }
   const plan = actionPlan(resource, type as 'create' | 'update' | 'destroy', command.action);
-  const cs = prepareChangeset(plan, type as 'create' | 'update' | 'destroy', command.input);
+  let cs: Changeset;
+  try {
+    cs = prepareChangeset(plan, type as 'create' | 'update' | 'destroy', command.input);
+  } catch (error) {
+    throw asInputError(error, plan.target);
+  }
   const key = command.key;
   if (type === 'create') {
     if (key !== undefined) applyKey(plan, cs, key);
@@ -105,7 +110,7 @@ function applyKey(plan: ActionPlan, cs: Changeset, key: RecordKey): void {
 export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): Row | Promise<Row> {
   const { plan, cs, command } = exec;
   const ctx = env.context(command, turn);
-  if (cs.type !== 'create') cs.data = turn.current;
+  if (cs.type !== 'create') cs.committed = turn.current;
   const pending = runSteps(plan, cs, ctx);
   if (pending) return pending.then(() => afterSteps(exec, ctx, env.clock, turn));
   return afterSteps(exec, ctx, env.clock, turn);
@@ -150,8 +155,9 @@ async function withHooks(
     await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
   if (hooks.beforeAction.length) await runHooks(hooks.beforeAction, 'a beforeAction', plan, [cs, ctx]);
   if (!cs.valid) throw new InvalidError(cs.errors, plan.target);
-  // A layer may write the next state into the stored row; hooks after the write see the record as it was.
-  if (cs.type === 'update' && cs.data !== undefined) cs.data = plan.resource['~internal'].copy(cs.data);
+  // A layer may write the next state into the stored row; hooks after the write see the record as it
+  // was, and edit nothing stored.
+  cs.detach();
   const written = write(plan, cs, turn, row);
   const result = isPromise(written) ? await written : written;
   if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);

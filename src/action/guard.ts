@@ -1,4 +1,5 @@
-import { type EphemeraError, isEphemeraError, UnknownError } from '../errors/index.js';
+import { type EphemeraError, InvalidError, isEphemeraError, UnknownError } from '../errors/index.js';
+import { describeThrown } from '../util/is.js';
 
 /**
  * Turns an exception from user code into an Ephemera error: Ephemera errors pass through, anything
@@ -7,6 +8,19 @@ import { type EphemeraError, isEphemeraError, UnknownError } from '../errors/ind
  */
 export function asEphemeraError(error: unknown, where: string): EphemeraError {
   if (isEphemeraError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new UnknownError(`${where} threw: ${message}`, error);
+  return new UnknownError(`${where} threw: ${describeThrown(error)}`, error);
+}
+
+/**
+ * An exception thrown while reading a caller's input (a getter that throws, a proxy trap) becomes an
+ * `InvalidError` (code `unreadable_input`) with the exception as `cause`; Ephemera errors pass
+ * through. @internal
+ */
+export function asInputError(error: unknown, where: string): EphemeraError {
+  if (isEphemeraError(error)) return error;
+  return new InvalidError(
+    [{ path: [], code: 'unreadable_input', message: `reading the input threw: ${describeThrown(error)}` }],
+    where,
+    { cause: error },
+  );
 }

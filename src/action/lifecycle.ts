@@ -95,7 +95,7 @@ export function nextRow(plan: ActionPlan, cs: Changeset, clock: Clock): Row {
     }
   }
   const internal = plan.resource['~internal'];
-  const row = cs.type === 'create' ? internal.fresh(changes) : internal.merge(cs.data!, changes);
+  const row = cs.type === 'create' ? internal.fresh(changes) : internal.merge(cs.committed!, changes);
   if (cs.type !== 'destroy') {
     for (const name of plan.required) if (row[name] === null) cs.errors.push(requiredIssue([name]));
     if (!cs.valid) throw new InvalidError(cs.errors, plan.target);

@@ -60,19 +60,20 @@ export function executeOnStore(
   command: Command,
   env: ExecutionEnv,
   store: RecordStore,
+  scope?: unknown,
 ): Row | Promise<Row> {
   if (command.type === 'get') return getFromStore(resource, command, store);
   const exec = prepareCommand(resource, command);
   let out: Row | Promise<Row>;
   try {
     if (command.type === 'create') {
-      out = runTurn(exec, env, new StoreTurn(store, resource, command.key));
+      out = runTurn(exec, env, new StoreTurn(store, resource, command.key, undefined, scope));
     } else {
       const key = command.key!;
       const current = store.read(resource, key);
       out = isPromise(current)
-        ? (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row))
-        : turnOn(exec, env, store, key, current as Row | undefined);
+        ? (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row, scope))
+        : turnOn(exec, env, store, key, current as Row | undefined, scope);
     }
   } catch (error) {
     return settleFailure(exec, env, error);
@@ -86,10 +87,11 @@ function turnOn(
   store: RecordStore,
   key: RecordKey,
   current: Row | undefined,
+  scope: unknown,
 ): Row | Promise<Row> {
   const resource = exec.plan.resource;
   if (current === undefined) throw missing(resource, key);
-  return runTurn(exec, env, new StoreTurn(store, resource, key, current));
+  return runTurn(exec, env, new StoreTurn(store, resource, key, current, scope));
 }
 
 function getFromStore(resource: AnyResource, command: Command, store: RecordStore): Row | Promise<Row> {
@@ -104,18 +106,73 @@ function getFromStore(resource: AnyResource, command: Command, store: RecordStor
     : answer(found as Row | undefined);
 }
 
+/**
+ * The scope of a turn on a store: the record it runs on and the scope of the call that started it,
+ * so a store that runs one turn at a time per record can tell a call made from inside that record's
+ * own turn (which must not wait for it). @internal
+ */
+class StoreScope {
+  readonly store: RecordStore;
+  readonly resource: AnyResource;
+  readonly key: string | number | undefined;
+  readonly parent: unknown;
+
+  constructor(store: RecordStore, resource: AnyResource, key: string | number | undefined, parent: unknown) {
+    this.store = store;
+    this.resource = resource;
+    this.key = key;
+    this.parent = parent;
+  }
+}
+
+/**
+ * Whether `scope` (a call's scope, as a data layer's `execute` receives it) comes from inside a turn
+ * of `store` on the record `key` of `resource`, directly or through calls made by its hooks.
+ *
+ * @example
+ * ```ts
+ * if (insideStoreTurn(scope, this, resource, key.key)) return run(); // waiting would wait on itself
+ * ```
+ * @internal
+ */
+export function insideStoreTurn(
+  scope: unknown,
+  store: RecordStore,
+  resource: AnyResource,
+  key: string | number,
+): boolean {
+  for (let s = scope; s instanceof StoreScope; s = s.parent)
+    if (s.store === store && s.resource === resource && s.key === key) return true;
+  return false;
+}
+
 /** A turn on a store: the row read, and writes through the store's commit point. */
 class StoreTurn implements RecordTurn {
   readonly #store: RecordStore;
   readonly #resource: AnyResource;
   readonly #key: RecordKey | undefined;
+  readonly #parent: unknown;
+  #scope: StoreScope | undefined;
   readonly current: Row | undefined;
 
-  constructor(store: RecordStore, resource: AnyResource, key: RecordKey | undefined, current?: Row) {
+  constructor(
+    store: RecordStore,
+    resource: AnyResource,
+    key: RecordKey | undefined,
+    current: Row | undefined,
+    parent: unknown,
+  ) {
     this.#store = store;
     this.#resource = resource;
     this.#key = key;
     this.current = current;
+    this.#parent = parent;
+  }
+
+  /** Made only when a hook asks for the domain. */
+  get scope(): StoreScope {
+    this.#scope ??= new StoreScope(this.#store, this.#resource, this.#key?.key, this.#parent);
+    return this.#scope;
   }
 
   commit(next: Row): Row | Promise<Row> {

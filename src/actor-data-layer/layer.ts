@@ -10,12 +10,12 @@ import {
 import { destroyHasEffects } from '../action/plan.js';
 import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
-import { ServerCrashedError, ServerStoppedError } from '../actor/errors.js';
+import { ServerStoppedError } from '../actor/errors.js';
 import { Runtime } from '../actor/runtime.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
 import { DEFAULT_REQUEST_WINDOW_MS } from '../data-layer/memory.js';
-import { pinnedRows } from '../data-layer/pinned.js';
+import { orderFree, pinnedCandidates } from '../data-layer/pinned.js';
 import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from '../data-layer/types.js';
 import { FrameworkError, isEphemeraError, MovedError } from '../errors/index.js';
 import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
@@ -54,7 +54,9 @@ const EXPIRED: Record<ExpireReason, string> = {
   lifetime: 'expired (lifetime)',
 };
 
-const isCrash = (error: unknown) => !isEphemeraError(error) || error.category === 'unknown';
+// Nothing is committed until the commit point, so an exception in user code (or one its commit
+// refused) only fails its own call; a record restarts only when a turn is cut off as hung.
+const isCrash = () => false;
 const isMoved = (error: unknown) => isEphemeraError(error) && error.code === 'moved';
 
 /**
@@ -500,11 +502,12 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /**
-   * The committed rows a query has to look at when a primary key or an index narrows them down;
-   * undefined when every record must be scanned (see {@link stateOf}).
+   * The committed rows a query has to look at when a primary key or an index narrows them down, each
+   * record once and in no particular order; undefined when every record must be scanned (see
+   * {@link stateOf}).
    */
   #candidates(table: Table, query: Query): Row[] | undefined {
-    const pinned = pinnedRows(table.resource, query, (key) => {
+    const pinned = pinnedCandidates(table.resource, query, (key) => {
       const server = this.#server(table, key);
       server?.touch();
       return server?.state;
@@ -520,29 +523,36 @@ export class ActorDataLayer implements DataLayer {
   #fromIndex(table: Table, query: Query): Row[] | undefined {
     if (table.indexes.length === 0 || !query.filter) return undefined;
     const eq = equalityPredicates(query.filter);
+    // Past this many combinations of an index's candidate values, a scan is cheaper than the probes.
+    const MAX_PROBES = 10_000;
     for (const index of table.indexes) {
       if (!index.fields.every((f) => eq.has(f))) continue;
       // Every combination of the candidate values of the index's fields.
-      let rows: Row[] = [{}];
+      let probes: Row[] = [{}];
       for (const f of index.fields) {
         const next: Row[] = [];
-        for (const r of rows) for (const v of eq.get(f)!) next.push({ ...r, [f]: v });
-        rows = next;
+        for (const r of probes) for (const v of eq.get(f)!) next.push({ ...r, [f]: v });
+        probes = next;
+        if (probes.length > MAX_PROBES) break;
       }
-      const out: Row[] = [];
-      for (const probe of rows) {
+      if (probes.length > MAX_PROBES) continue;
+      // Repeated values (`in: [x, x]`), or values the index files under one key, find a row again.
+      const values = new Set<string | number>();
+      for (const probe of probes) {
         const value = index.valueOf(probe);
-        if (value === undefined) continue;
-        for (const row of table.lookup(index, value)) out.push(row);
+        if (value !== undefined) values.add(value);
       }
-      return out;
+      const out = new Set<Row>();
+      for (const value of values) for (const row of table.lookup(index, value)) out.add(row);
+      return [...out];
     }
     return undefined;
   }
 
   query(resource: AnyResource, query: Query): Row[] {
     const table = this.#table(resource);
-    const rows = this.#candidates(table, query);
+    const found = this.#candidates(table, query);
+    const rows = found && orderFree(resource, query, found);
     return rows ? runQuery(resource, rows, query) : runQuery(resource, this.#all(table), query, stateOf);
   }
 
@@ -577,16 +587,18 @@ export class ActorDataLayer implements DataLayer {
       mailboxLimit: o.mailboxLimit,
       callTimeout: o.callTimeout,
       turnTimeout: o.turnTimeout,
-      restart: restart && {
-        strategy: restart.strategy,
-        maxRestarts: restart.maxRestarts,
-        withinMs: restart.withinMs,
+      restart: {
+        strategy: restart?.strategy,
+        maxRestarts: restart?.maxRestarts,
+        withinMs: restart?.withinMs,
         from:
-          restart.from === 'createInput'
+          restart?.from === 'createInput'
             ? 'initial'
-            : restart.from === undefined
+            : restart?.from === undefined
               ? undefined
               : 'lastCommitted',
+        // A record is removed after repeated crashes only when asked to.
+        onRepeatedCrashes: restart?.onRepeatedCrashes ?? 'keep',
       },
       isCrash,
       onExpire: (table.expire ??= (server, reason, turn) => this.#expire(table, server, reason, turn)),
@@ -665,17 +677,13 @@ function remember(table: Table, id: string, out: Row | Promise<Row>): Row | Prom
   return isPromiseLike(out) ? out.then(keep) : keep(out);
 }
 
-/** Maps runtime errors to what a caller of a record expects. */
+/**
+ * Maps runtime errors to what a caller of a record expects. An exception in user code arrives as
+ * the `UnknownError` its action made of it (records never crash on one); the caller of a hung turn
+ * gets the `TurnTimeoutError`; a `ServerCrashedError` reaches only calls queued behind a hung turn
+ * of a record the supervisor then removed (`restart.onRepeatedCrashes: 'remove'`).
+ */
 function callError(error: unknown, resource: AnyResource, key: RecordKey | undefined): unknown {
   if (error instanceof ServerStoppedError && key) return missing(resource, key);
-  // The caller whose own action hit a bug sees the bug; callers queued behind it see the crash.
-  if (
-    error instanceof ServerCrashedError &&
-    !error.queued &&
-    isEphemeraError(error.cause) &&
-    error.cause.category === 'unknown'
-  ) {
-    return error.cause;
-  }
   return error;
 }

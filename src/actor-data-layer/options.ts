@@ -1,10 +1,14 @@
+import { asInputError } from '../action/guard.js';
 import { InvalidError, type Issue } from '../errors/index.js';
 
-/** How crashed record servers come back. */
+/**
+ * How record servers come back after a crash. A record crashes only when a turn is cut off as hung
+ * (`turnTimeout`): an exception in user code fails its own call and restarts nothing.
+ */
 export interface ActorRestartOptions {
   /** `transient` (default): restart after a crash; `temporary`: a crash removes the record; `permanent`. */
   strategy?: 'transient' | 'permanent' | 'temporary';
-  /** Restarts allowed within `withinMs` before the record is removed. Default 3. */
+  /** Restarts within `withinMs` that count as repeated crashes (see `onRepeatedCrashes`). Default 3. */
   maxRestarts?: number;
   /** The window of the restart limit, in ms. Default 5000. */
   withinMs?: number;
@@ -14,6 +18,14 @@ export interface ActorRestartOptions {
    * are lost).
    */
   from?: 'lastCommitted' | 'createInput';
+  /**
+   * What a crash does once the record restarted `maxRestarts` times within `withinMs`: `keep`
+   * (default) restarts it again; `remove` removes the record (its key, identities and indexes are
+   * freed, `beforeCommit` hears a `remove` write, the diagnostics channel `removed` publishes an
+   * event, `stats().removed` counts it, and the calls queued behind it fail with
+   * `ServerCrashedError`).
+   */
+  onRepeatedCrashes?: 'keep' | 'remove';
 }
 
 /** Index declarations: attribute names, or lists of names for compound indexes. */
@@ -35,7 +47,11 @@ export interface ActorDataLayerOptions {
   mailboxLimit?: number;
   /** Ms a caller waits for a record's answer. Default 5000. */
   callTimeout?: number;
-  /** Ms after which a running turn counts as hung and the record's server crashes. Default 5000. */
+  /**
+   * Ms after which a running turn counts as hung: its caller gets a `TurnTimeoutError`, nothing it
+   * had not committed is kept, and the record's server restarts; the calls queued behind it then
+   * run. Default 5000.
+   */
   turnTimeout?: number;
   restart?: ActorRestartOptions;
   /**
@@ -85,7 +101,7 @@ const KEYS = new Set([
   'movedWindowMs',
   'beforeCommit',
 ]);
-const RESTART_KEYS = new Set(['strategy', 'maxRestarts', 'withinMs', 'from']);
+const RESTART_KEYS = new Set(['strategy', 'maxRestarts', 'withinMs', 'from', 'onRepeatedCrashes']);
 
 function positive(issues: Issue[], path: string[], value: unknown): void {
   if (value === undefined) return;
@@ -132,6 +148,14 @@ function checkIndexList(issues: Issue[], path: string[], list: readonly unknown[
  */
 export function checkOptions(options: unknown): ActorDataLayerOptions {
   if (options === undefined) return {};
+  try {
+    return checkOptionsOf(options);
+  } catch (error) {
+    throw asInputError(error, 'actorDataLayer');
+  }
+}
+
+function checkOptionsOf(options: unknown): ActorDataLayerOptions {
   const issues: Issue[] = [];
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidError(
@@ -190,6 +214,7 @@ export function checkOptions(options: unknown): ActorDataLayerOptions {
           });
       oneOf(issues, ['restart', 'strategy'], r.strategy, ['transient', 'permanent', 'temporary']);
       oneOf(issues, ['restart', 'from'], r.from, ['lastCommitted', 'createInput']);
+      oneOf(issues, ['restart', 'onRepeatedCrashes'], r.onRepeatedCrashes, ['keep', 'remove']);
       whole(issues, ['restart', 'maxRestarts'], r.maxRestarts, 0);
       positive(issues, ['restart', 'withinMs'], r.withinMs);
     }

@@ -1,6 +1,6 @@
 import { FrameworkError, isEphemeraError } from '../errors/index.js';
 import type { RuntimeCore, ServerConfig } from './internal.js';
-import type { ServerSettings, SpawnOptions } from './types.js';
+import type { RepeatedCrashes, ServerSettings, SpawnOptions } from './types.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -34,6 +34,7 @@ export function resolveConfig<S>(
     maxRestarts: count('restart.maxRestarts', restart?.maxRestarts ?? defaults.restart?.maxRestarts, 3),
     withinMs: duration('restart.withinMs', restart?.withinMs ?? defaults.restart?.withinMs, 5000),
     from: restart?.from ?? defaults.restart?.from ?? 'lastCommitted',
+    onRepeatedCrashes: repeated(restart?.onRepeatedCrashes ?? defaults.restart?.onRepeatedCrashes),
     isCrash: options.isCrash ?? defaults.isCrash ?? defaultIsCrash,
     onExpire: options.onExpire,
     onRemoved: options.onRemoved,
@@ -56,6 +57,7 @@ function sameConfig(a: ServerConfig<any>, b: ServerConfig<any>): boolean {
     a.maxRestarts === b.maxRestarts &&
     a.withinMs === b.withinMs &&
     a.from === b.from &&
+    a.onRepeatedCrashes === b.onRepeatedCrashes &&
     a.isCrash === b.isCrash &&
     a.onExpire === b.onExpire &&
     a.onRemoved === b.onRemoved &&
@@ -67,6 +69,14 @@ function duration(name: string, value: number | undefined, fallback: number): nu
   if (value === undefined) return fallback;
   if (!(value > 0))
     throw new FrameworkError(`${name} must be a positive number of ms (or Infinity), got ${value}`);
+  return value;
+}
+
+function repeated(value: RepeatedCrashes | undefined): RepeatedCrashes {
+  if (value === undefined) return 'remove';
+  if (value !== 'remove' && value !== 'keep') {
+    throw new FrameworkError(`restart.onRepeatedCrashes must be 'remove' or 'keep', got ${String(value)}`);
+  }
   return value;
 }
 

@@ -1,4 +1,5 @@
 import { EphemeraError, type ErrorCategory } from '../errors/index.js';
+import { describeThrown } from '../util/is.js';
 
 /**
  * A call did not get its reply in time. If the work had not started it was dropped from the queue
@@ -32,12 +33,17 @@ export class CallTimeoutError extends EphemeraError {
 }
 
 /**
- * A turn ran past the server's turn time limit and was treated as hung. It is the `cause` of the
- * {@link ServerCrashedError} its callers receive.
+ * A turn ran past the server's turn time limit (`turnTimeout`) and was cut off as hung: the caller
+ * of that turn gets this error itself (not a {@link ServerCrashedError}). Whatever the turn did
+ * not commit before the limit is lost and its later commits are ignored; the server restarts (from
+ * its last committed state unless its restart policy says otherwise) and the calls queued behind
+ * the turn then run. It is the `cause` of the `ServerCrashedError` those queued calls get only if
+ * the supervisor removes the server instead (`restart.onRepeatedCrashes: 'remove'`).
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof ServerCrashedError && e.cause instanceof TurnTimeoutError) ... }
+ * try { await server.call(work); }
+ * catch (e) { if (e instanceof TurnTimeoutError) console.warn(`${e.server} hung for ${e.limitMs} ms`); }
  * ```
  */
 export class TurnTimeoutError extends EphemeraError {
@@ -49,7 +55,8 @@ export class TurnTimeoutError extends EphemeraError {
   ) {
     super(
       `A turn of ${server} ran longer than its ${limitMs} ms limit and was treated as hung; ` +
-        'its later commits are ignored. Look for an await that never settles, or raise turnTimeout',
+        'its later commits are ignored; the server restarts, then runs the calls queued behind it. ' +
+        'Look for an await that never settles, or raise turnTimeout',
     );
   }
   override toJSON(): Record<string, unknown> {
@@ -58,8 +65,13 @@ export class TurnTimeoutError extends EphemeraError {
 }
 
 /**
- * The server crashed while this call was running or waiting. The crash is the `cause`; whether the
- * server came back is up to its supervisor.
+ * The server crashed; the crash is the `cause`. Two callers get it:
+ * - `queued: false`: the caller whose turn threw an error the server's `isCrash` counts as a crash
+ *   (the actor data layer counts none: an exception in user code only fails its own call). The
+ *   caller of a turn cut off as hung gets a {@link TurnTimeoutError} instead.
+ * - `queued: true`: a call that was waiting behind a crash when the supervisor removed the server
+ *   (a `temporary` server, or `restart.onRepeatedCrashes: 'remove'` past the intensity limit).
+ *   When the server restarts, queued calls are not failed: they run after the restart.
  *
  * @example
  * ```ts
@@ -76,8 +88,11 @@ export class ServerCrashedError extends EphemeraError {
     readonly queued: boolean,
   ) {
     super(
-      `${server} crashed ${queued ? 'before this call could run' : 'while running this call'}: ${describe(cause)}. ` +
-        'Its supervisor decides whether it restarts; the call may be retried',
+      queued
+        ? `${server} crashed and its supervisor removed it before this call could run: ${describeThrown(cause)}. ` +
+            'Look it up again or spawn it anew'
+        : `${server} crashed while running this call: ${describeThrown(cause)}. ` +
+            'Its supervisor restarts it or, by its restart policy, removes it; the call may be retried',
       { cause },
     );
   }
@@ -191,9 +206,4 @@ export class DuplicateKeyError extends EphemeraError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), group: this.group, key: this.key };
   }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return String(cause);
 }

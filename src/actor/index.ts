@@ -33,6 +33,7 @@ export type {
   ExpireHandler,
   ExpireReason,
   RemovalReason,
+  RepeatedCrashes,
   RestartFrom,
   RestartOptions,
   RestartStrategy,

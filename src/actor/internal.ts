@@ -3,7 +3,14 @@ import type { DeadlineWheel, WheelEntry } from './deadline-wheel.js';
 import type { Registry } from './registry.js';
 import type { Server } from './server.js';
 import type { Supervisor } from './supervisor.js';
-import type { ExpireHandler, RemovalReason, RestartFrom, RestartStrategy, RuntimeStats } from './types.js';
+import type {
+  ExpireHandler,
+  RemovalReason,
+  RepeatedCrashes,
+  RestartFrom,
+  RestartStrategy,
+  RuntimeStats,
+} from './types.js';
 
 /** @internal Something with a deadline in the runtime's wheel: a server or a pending call. */
 export interface Timed extends WheelEntry {
@@ -44,6 +51,7 @@ export interface ServerConfig<S> {
   readonly maxRestarts: number;
   readonly withinMs: number;
   readonly from: RestartFrom;
+  readonly onRepeatedCrashes: RepeatedCrashes;
   readonly isCrash: (error: unknown) => boolean;
   readonly onExpire: ExpireHandler<S> | undefined;
   readonly onRemoved: ((server: Server<S>, reason: RemovalReason, error: unknown) => void) | undefined;

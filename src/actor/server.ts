@@ -135,8 +135,9 @@ export class Server<S> {
 
   /**
    * Runs `work` in a turn of its own once the turns queued before it are done, and answers with
-   * what it returns. Rejects with `MailboxFullError`, `CallTimeoutError`, `ServerCrashedError`,
-   * `ServerStoppedError`, `ShutdownError`, `ReentrancyError`, or the error `work` threw.
+   * what it returns. Rejects with `MailboxFullError`, `CallTimeoutError`, `TurnTimeoutError` (the
+   * turn was cut off as hung), `ServerCrashedError`, `ServerStoppedError`, `ShutdownError`,
+   * `ReentrancyError`, or the error `work` threw.
    *
    * @example
    * ```ts
@@ -248,7 +249,8 @@ export class Server<S> {
   /**
    * @internal The supervisor restarts this crashed server at `now`, its `restarts`-th restart within
    * the window: the restart is recorded, and the server goes back to work from the state its
-   * restart policy names. Does nothing unless the server is restarting.
+   * restart policy names. The calls queued behind the crash stay queued; whoever reported the crash
+   * starts them. Does nothing unless the server is restarting.
    */
   _restart(now: number, restarts: number): void {
     if (this.#phase !== RESTARTING) return;
@@ -273,21 +275,22 @@ export class Server<S> {
     if (channels.restarted.hasSubscribers) {
       channels.restarted.publish({ ...eventBase(this as Server<unknown>), from: config.from, restarts });
     }
-    // Someone may have asked for a stop while the supervisor was deciding.
-    if (this.#exit !== null) this.#stopNow(this.#exit.reason);
+    // A stop asked for meanwhile is honoured by the pump once the queued calls have run.
   }
 
   /**
-   * @internal The supervisor gave up on this crashed server: out of the registry and the wheel, and
-   * `onRemoved` is told. Does nothing unless the server is restarting.
+   * @internal The supervisor gave up on this crashed server: out of the registry and the wheel, its
+   * queued calls fail with `ServerCrashedError`, and `onRemoved` is told. Does nothing unless the
+   * server is restarting.
    */
   _remove(reason: RemovalReason, error: unknown, message: string): void {
     if (this.#phase !== RESTARTING) return;
     const config = this.#config;
     const core = config.core;
     this.#phase = STOPPED;
-    this.#exit ??= { reason: 'removed', waiters: undefined };
+    const exit = (this.#exit ??= { reason: 'removed', waiters: undefined });
     core._wheel.cancel(this);
+    this.#rejectQueued((label) => new ServerCrashedError(label, error, true), 'crashed');
     core.registry.unregister(this);
     core._counters.removed++;
     core._serverGone(this);
@@ -299,6 +302,7 @@ export class Server<S> {
     } catch {
       // onRemoved is a notification; its failure must not take the runtime down.
     }
+    if (exit.waiters !== undefined) for (const resolve of exit.waiters) resolve();
   }
 
   /** @internal The wheel reads this: the earlier of the two deadlines. */
@@ -336,7 +340,7 @@ export class Server<S> {
     }
     if (!running) return;
     if (call.turnAt <= at)
-      this.#crash(call, new TurnTimeoutError(this.label, this.#config.turnTimeout), true);
+      this.#crash(call, new TurnTimeoutError(this.label, this.#config.turnTimeout), true, true);
     else core._wheel.schedule(call);
   }
 
@@ -450,7 +454,7 @@ export class Server<S> {
         isCrash = true;
       }
       if (isCrash) {
-        this.#crash(call, value, false);
+        this.#crash(call, value, false, async);
         return;
       }
     }
@@ -476,8 +480,13 @@ export class Server<S> {
     }
   }
 
-  /** The turn of `call` crashed: callers learn it, then the supervisor decides. */
-  #crash(call: Call<S>, error: unknown, hung: boolean): void {
+  /**
+   * The turn of `call` crashed (`hung`: it was cut off by the turn limit): its caller learns it
+   * (a hung turn's caller gets the `TurnTimeoutError` itself), then the supervisor decides. The
+   * calls queued behind it wait: they run after a restart, and fail only if the server stops or is
+   * removed. `resume`: we are outside the pump (a timer or a promise callback), so start them here.
+   */
+  #crash(call: Call<S>, error: unknown, hung: boolean, resume: boolean): void {
     const core = this.#config.core;
     this.#running = null;
     this.#phase = RESTARTING;
@@ -486,12 +495,15 @@ export class Server<S> {
     if (channels.crashed.hasSubscribers) {
       channels.crashed.publish({ ...eventBase(this as Server<unknown>), error, hung });
     }
-    call.settle(false, new ServerCrashedError(this.label, error, false), 'crashed');
-    this.#rejectQueued((label) => new ServerCrashedError(label, error, true), 'crashed');
-    const stopReason = call.stopReason ?? this.#exit?.reason;
-    // A stop that was asked for stays final even when the turn asking for it crashed.
-    if (stopReason !== undefined) this.#stopNow(stopReason);
-    else core.supervisor.handleCrash(this, error);
+    call.settle(false, hung ? error : new ServerCrashedError(this.label, error, false), 'crashed');
+    // A stop that was asked for stays final even when the turn asking for it crashed; a stop()
+    // still draining the queue lets the queued calls run after the restart.
+    if (call.stopReason !== undefined) this.#stopNow(call.stopReason);
+    else if (this.#exit !== null && (this.#mailbox?.length ?? 0) === 0) this.#stopNow(this.#exit.reason);
+    else {
+      core.supervisor.handleCrash(this, error);
+      if (resume) this.#pump();
+    }
   }
 
   /** Marks the server stopping, and stops it at once if it has nothing to finish. */

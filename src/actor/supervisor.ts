@@ -9,8 +9,9 @@ export type CrashDecision =
 /**
  * One-for-one supervision: each crashed server is handled on its own. A crash is reported to the
  * supervisor as data (nothing is thrown across the boundary); it restarts the server unless the
- * strategy is `temporary` or the server already restarted `maxRestarts` times within `withinMs`,
- * in which case the server is removed from the registry and its `onRemoved` is told.
+ * strategy is `temporary`, or the server already restarted `maxRestarts` times within `withinMs`
+ * and its `restart.onRepeatedCrashes` is `remove`: then the server is removed from the registry,
+ * its `onRemoved` is told and its queued calls fail with `ServerCrashedError`.
  *
  * @example
  * ```ts
@@ -33,7 +34,7 @@ export class Supervisor {
       };
     }
     const recent = server._restartsSince(now - config.withinMs);
-    if (recent >= config.maxRestarts) {
+    if (recent >= config.maxRestarts && config.onRepeatedCrashes === 'remove') {
       return {
         action: 'remove',
         reason: 'intensity',

@@ -36,12 +36,21 @@ export type RestartFrom = 'lastCommitted' | 'initial';
 /** How a server's supervisor treats crashes. */
 export interface RestartOptions {
   readonly strategy?: RestartStrategy | undefined;
-  /** Restarts allowed within `withinMs` before the server is removed. Default 3. */
+  /** Restarts within `withinMs` after which a crash counts as repeated (see `onRepeatedCrashes`). Default 3. */
   readonly maxRestarts?: number | undefined;
   /** The sliding window of the intensity limit, in ms of the runtime's clock. Default 5000. */
   readonly withinMs?: number | undefined;
   readonly from?: RestartFrom | undefined;
+  /**
+   * What a crash past the intensity limit (more than `maxRestarts` within `withinMs`) does:
+   * `remove` (default, as OTP does) takes the server out of the registry, tells `onRemoved` and
+   * publishes a `removed` event; `keep` restarts it once more.
+   */
+  readonly onRepeatedCrashes?: RepeatedCrashes | undefined;
 }
+
+/** See {@link RestartOptions.onRepeatedCrashes}. */
+export type RepeatedCrashes = 'remove' | 'keep';
 
 /**
  * What one turn of a server can do. Valid only while the turn runs: after it finished, or after it
@@ -119,7 +128,10 @@ export interface ServerSettings {
   readonly mailboxLimit?: number | undefined;
   /** Default ms a caller waits. Default 5000. */
   readonly callTimeout?: number | undefined;
-  /** Ms after which a running turn counts as hung and the server crashes. Default 5000. */
+  /**
+   * Ms after which a running turn counts as hung: its caller gets a `TurnTimeoutError` and the
+   * server restarts (the calls queued behind it wait, then run). Default 5000.
+   */
   readonly turnTimeout?: number | undefined;
   readonly restart?: RestartOptions | undefined;
   /** Whether an error thrown by work is a crash. Default: anything but an `EphemeraError`. */

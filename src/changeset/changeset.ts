@@ -32,8 +32,14 @@ export class Changeset implements ChangesetApi<any, any> {
   readonly type: 'create' | 'update' | 'destroy';
   readonly target: string;
   readonly resource: AnyResource;
-  /** The record before the action; set when the action's turn starts. */
-  data: Row | undefined = undefined;
+  /**
+   * The record's committed state as the layer holds it, set when the action's turn starts: the
+   * stored row itself, so it is never handed to user code (`data` and `get` hand out copies).
+   * @internal
+   */
+  committed: Row | undefined = undefined;
+  /** `data`: a copy of `committed`, made the first time user code asks for it. */
+  #data: Row | undefined = undefined;
   readonly changes: Row = {};
   readonly arguments: Row = {};
   readonly errors: Issue[] = [];
@@ -51,8 +57,34 @@ export class Changeset implements ChangesetApi<any, any> {
     return this.errors.length === 0;
   }
 
+  /**
+   * The record before the action, a copy of its committed state (read-only: change it with `set`):
+   * editing it edits nothing stored. Copied when first asked for, so a turn that never reads it
+   * copies nothing.
+   */
+  get data(): Row | undefined {
+    if (this.#data === undefined && this.committed !== undefined)
+      this.#data = this.resource['~internal'].copy(this.committed);
+    return this.#data;
+  }
+
   get(name: string): any {
-    return Object.hasOwn(this.changes, name) ? this.changes[name] : this.data?.[name];
+    const changes = this.changes;
+    if (Object.hasOwn(changes, name)) return changes[name];
+    const value = this.committed?.[name];
+    if (value === null || value === undefined) return value;
+    const attribute = Object.hasOwn(this.resource.attributes, name)
+      ? this.resource.attributes[name]
+      : undefined;
+    const copy = attribute?.kind.copy;
+    if (copy === undefined) return value;
+    // A mutable value (an array, a json value) is never the stored one: a refused action must leave
+    // the record as it was, and indexes must see every change. The copy is kept as a change, so
+    // editing it edits the action's next state; a value the action may not write is the before-state's.
+    if (!attribute!.options.writable) return this.data![name];
+    const own = copy(value);
+    changes[name] = own;
+    return own;
   }
 
   argument(name: string): any {
@@ -82,7 +114,7 @@ export class Changeset implements ChangesetApi<any, any> {
   isChanging(name: string): boolean {
     if (!Object.hasOwn(this.changes, name)) return false;
     const next = this.changes[name];
-    const prev = this.data?.[name];
+    const prev = this.committed?.[name];
     if (next === null || next === undefined || prev === null || prev === undefined) return next !== prev;
     return !this.resource.attributes[name]!.kind.equals(next, prev);
   }
@@ -110,6 +142,23 @@ export class Changeset implements ChangesetApi<any, any> {
 
   afterTransaction(hook: (cs: this, outcome: ActionOutcome<any>, ctx: ActionContext) => unknown): this {
     return this.#hook('afterTransaction', hook);
+  }
+
+  /**
+   * The layer is about to write, and hooks run after it: the record as it was stays readable (a
+   * private copy, as a layer may write the next state into its stored row), and the changes stop
+   * sharing mutable values with the row about to be stored, so a hook cannot edit the stored record.
+   * @internal
+   */
+  detach(): void {
+    if (this.committed !== undefined) this.committed = this.data;
+    const attributes = this.resource.attributes;
+    const changes = this.changes;
+    for (const name of Object.keys(changes)) {
+      const value = changes[name];
+      const copy = value === null || value === undefined ? undefined : attributes[name]?.kind.copy;
+      if (copy !== undefined) changes[name] = copy(value);
+    }
   }
 
   #hook(kind: keyof Hooks, hook: Hook): this {

@@ -1,5 +1,6 @@
 import type { Command } from '../action/command.js';
-import { executeOnStore, type RecordStore } from '../action/store.js';
+import { asInputError } from '../action/guard.js';
+import { executeOnStore, insideStoreTurn, type RecordStore } from '../action/store.js';
 import { FrameworkError, InvalidError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { type Query, runQuery } from '../query/index.js';
@@ -22,6 +23,11 @@ interface Table {
   readonly generated: string | undefined;
   /** Made when the first command with a request id arrives. */
   requests: RequestLog | undefined;
+  /**
+   * The last queued turn of each record whose turn did not finish synchronously (settled either way);
+   * absent while none is running, so the synchronous path reads nothing and allocates nothing.
+   */
+  running: Map<string | number, Promise<unknown>> | undefined;
 }
 
 /** Options of {@link memoryDataLayer}. */
@@ -57,7 +63,8 @@ export function checkRequestWindow(value: unknown, path: string[]): number {
  * The in-memory data layer: one `Map` per resource keyed by the canonical primary key, like Ash's ETS
  * data layer. Identities are enforced, a taken primary key is an error (nothing is overwritten), a
  * filter that pins the whole primary key is answered by a lookup, and every record handed out is a
- * copy. Writes to one record are last-writer-wins; use the actor data layer for atomic updates.
+ * copy. Actions on one record run one at a time: one that waits (an async change, a hook) holds
+ * the record's later actions until it ends, so a read-modify-write loses no update.
  *
  * @example
  * ```ts
@@ -65,6 +72,15 @@ export function checkRequestWindow(value: unknown, path: string[]): number {
  * ```
  */
 export function memoryDataLayer(options?: MemoryDataLayerOptions): DataLayer {
+  try {
+    return new MemoryDataLayer(checkMemoryOptions(options));
+  } catch (error) {
+    throw asInputError(error, 'memoryDataLayer');
+  }
+}
+
+/** Checks the options of {@link memoryDataLayer}; answers the request window. */
+function checkMemoryOptions(options: MemoryDataLayerOptions | undefined): number {
   const issues =
     options === undefined || (typeof options === 'object' && options !== null) ? [] : ['options'];
   if (issues.length) {
@@ -87,7 +103,7 @@ export function memoryDataLayer(options?: MemoryDataLayerOptions): DataLayer {
       );
     }
   }
-  return new MemoryDataLayer(checkRequestWindow(options?.requestWindowMs, ['requestWindowMs']));
+  return checkRequestWindow(options?.requestWindowMs, ['requestWindowMs']);
 }
 
 class MemoryDataLayer implements DataLayer, RecordStore {
@@ -125,6 +141,7 @@ class MemoryDataLayer implements DataLayer, RecordStore {
       sequence: 1,
       generated,
       requests: undefined,
+      running: undefined,
     };
     this.#tables.set(resource, table);
     this.#byName.set(resource.name, table);
@@ -146,17 +163,33 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     return this.#table(resource).rows.get(key.key);
   }
 
-  execute(command: Command): Row | Promise<Row> {
+  execute(command: Command, scope?: unknown): Row | Promise<Row> {
     const table = this.#byName.get(command?.resource);
     if (table === undefined) throw notAttached(command?.resource);
     if (command.type === 'get') return getRow(table, command.key!);
+    const key = command.type === 'create' ? undefined : command.key?.key;
+    if (key === undefined) return this.#run(table, command, scope);
+    const running = table.running?.get(key);
+    // A call from inside the record's own turn (its hook) runs at once: waiting would wait on itself.
+    if (running !== undefined && !insideStoreTurn(scope, this, table.resource, key)) {
+      const out = running.then(() => this.#run(table, command, scope));
+      queue(table, key, out);
+      return out;
+    }
+    const out = this.#run(table, command, scope);
+    if (running === undefined && isPromiseLike(out)) queue(table, key, out as Promise<Row>);
+    return out;
+  }
+
+  /** Runs a write now, answering a request id it has answered before with the same answer. */
+  #run(table: Table, command: Command, scope: unknown): Row | Promise<Row> {
     const id = command.requestId;
-    if (id === undefined) return executeOnStore(table.resource, command, table.env, this);
+    if (id === undefined) return executeOnStore(table.resource, command, table.env, this, scope);
     const log = (table.requests ??= new RequestLog(table.resource, this.#window));
     const clock = table.env.clock;
     const seen = log.answer(id, clock.now());
     if (seen !== undefined) return seen;
-    const out = executeOnStore(table.resource, command, table.env, this);
+    const out = executeOnStore(table.resource, command, table.env, this, scope);
     const keep = (row: Row): Row => {
       log.remember(id, table.resource['~internal'].keyOf(row), row, clock.now());
       return row;
@@ -230,6 +263,23 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     return internal.copy(next);
   }
 }
+
+/**
+ * Makes `out` the record's last queued turn: the record's next action waits for it to settle. The
+ * queue goes when its last turn settles.
+ */
+function queue(table: Table, key: string | number, out: Promise<unknown>): void {
+  const settled = out.then(ignore, ignore);
+  const running = (table.running ??= new Map());
+  running.set(key, settled);
+  settled.then(() => {
+    if (running.get(key) !== settled) return;
+    running.delete(key);
+    if (running.size === 0 && table.running === running) table.running = undefined;
+  });
+}
+
+function ignore(): void {}
 
 /** The hot read: one lookup and a copy. */
 function getRow(table: Table, key: RecordKey): Row {

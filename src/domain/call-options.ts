@@ -1,3 +1,4 @@
+import { asInputError } from '../action/guard.js';
 import { InvalidError, type Issue } from '../errors/index.js';
 
 /** The options each kind of call takes. @internal */
@@ -17,6 +18,14 @@ export const CALL_OPTIONS = {
  */
 export function checkCallOptions(options: unknown, allowed: ReadonlySet<string>, target: string): void {
   if (options === undefined) return;
+  try {
+    checkOptionsOf(options, allowed, target);
+  } catch (error) {
+    throw asInputError(error, target);
+  }
+}
+
+function checkOptionsOf(options: unknown, allowed: ReadonlySet<string>, target: string): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidError(
       [{ path: [], code: 'invalid_type', message: 'the options must be an object' }],

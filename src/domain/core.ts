@@ -122,12 +122,27 @@ export function notServed(resource: unknown): FrameworkError {
   );
 }
 
+/** `Resource.call` for messages, whatever the caller passed as the resource. @internal */
+export function target(resource: unknown, call: string): string {
+  const name = nameOf(resource);
+  return `${typeof name === 'string' ? name : 'resource'}.${call}`;
+}
+
+/** The `name` of what a caller passed as a resource, if reading it works. */
+function nameOf(resource: unknown): unknown {
+  try {
+    return resource !== null && typeof resource === 'object'
+      ? (resource as { name?: unknown }).name
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function resourceName(resource: unknown): string {
   if (typeof resource === 'string') return JSON.stringify(resource);
-  if (resource !== null && typeof resource === 'object' && 'name' in resource) {
-    const name = (resource as { name: unknown }).name;
-    return typeof name === 'string' ? name : `(a resource named by a ${typeof name})`;
-  }
+  const name = nameOf(resource);
+  if (name !== undefined) return typeof name === 'string' ? name : `(a resource named by a ${typeof name})`;
   return `(a ${resource === null ? 'null' : typeof resource})`;
 }
 

@@ -1,15 +1,17 @@
 import type { Command } from '../action/command.js';
 import { checkCommand } from '../action/command.js';
+import { asInputError } from '../action/guard.js';
 import { actionPlan } from '../action/plan.js';
 import type { Clock } from '../clock/index.js';
 import type { DataLayer, Row } from '../data-layer/types.js';
 import { DomainStoppedError } from '../errors/index.js';
 import { describeResource } from '../resource/describe.js';
 import type { ResourceDescription } from '../resource/description.js';
+import type { RecordKey } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
 import { bulk, listExpected } from './bulk.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
-import { buildCore, type Core, entryOf, notServed, startCore, stopCore } from './core.js';
+import { buildCore, type Core, type Entry, entryOf, notServed, startCore, stopCore, target } from './core.js';
 import { runGeneric } from './generic.js';
 import type { DomainOptions } from './options.js';
 import { countRecords, getRecord, keepRecordAlive, readOneRecord, readRecords } from './reads.js';
@@ -142,9 +144,15 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     input: NoInfer<ActionInput<R, N>>,
     options?: CallOptions<N>,
   ): Promise<Rec<R>> {
+    let entry: Entry;
+    let command: Command;
     try {
-      const entry = entryOf(this.#core, resource);
-      const command = createCommand(entry, input, options);
+      entry = entryOf(this.#core, resource);
+      command = createCommand(entry, input, options);
+    } catch (error) {
+      return Promise.reject(asInputError(error, target(resource, 'create')));
+    }
+    try {
       return Promise.resolve(entry.layer.execute(command, this.#scope)) as Promise<Rec<R>>;
     } catch (error) {
       return Promise.reject(error);
@@ -166,16 +174,17 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     input: NoInfer<ActionInput<R, N>>,
     options?: CallOptions<N>,
   ): Promise<Rec<R>> {
+    let entry: Entry;
+    let command: Command;
+    let given: RecordKey | undefined;
     try {
-      const entry = entryOf(this.#core, resource);
-      const given = givenKey(entry, record);
-      const command = writeCommand(entry, 'update', record, input, options, given);
-      return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<
-        Rec<R>
-      >;
+      entry = entryOf(this.#core, resource);
+      given = givenKey(entry, record);
+      command = writeCommand(entry, 'update', record, input, options, given);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(asInputError(error, target(resource, 'update')));
     }
+    return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<Rec<R>>;
   }
 
   /**
@@ -191,16 +200,17 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     record: KeyInput<R>,
     options?: DestroyOptions<R, N>,
   ): Promise<Rec<R>> {
+    let entry: Entry;
+    let command: Command;
+    let given: RecordKey | undefined;
     try {
-      const entry = entryOf(this.#core, resource);
-      const given = givenKey(entry, record);
-      const command = writeCommand(entry, 'destroy', record, options?.input, options, given);
-      return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<
-        Rec<R>
-      >;
+      entry = entryOf(this.#core, resource);
+      given = givenKey(entry, record);
+      command = writeCommand(entry, 'destroy', record, options?.input, options, given);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(asInputError(error, target(resource, 'destroy')));
     }
+    return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<Rec<R>>;
   }
 
   /**
@@ -219,7 +229,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   ): Promise<Rec<R>> {
     if (options !== undefined) {
       try {
-        checkCallOptions(options, CALL_OPTIONS.get, `${resource?.name}.get`);
+        checkCallOptions(options, CALL_OPTIONS.get, target(resource, 'get'));
       } catch (error) {
         return Promise.reject(error);
       }
@@ -314,7 +324,11 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     options?: Omit<CallOptions, 'action'>,
   ): Promise<R['~types']['actions'][N]['~types']['result']> {
     try {
-      checkCallOptions(options, CALL_OPTIONS.run, `${resource?.name}.${String(action)}`);
+      checkCallOptions(
+        options,
+        CALL_OPTIONS.run,
+        target(resource, typeof action === 'string' ? action : 'run'),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -336,7 +350,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     options?: BulkOptions<N>,
   ): Promise<BulkResult<Rec<R>>> {
     entryOf(this.#core, resource);
-    checkCallOptions(options, CALL_OPTIONS.bulk, `${resource.name}.bulkCreate`);
+    checkCallOptions(options, CALL_OPTIONS.bulk, target(resource, 'bulkCreate'));
     if (!Array.isArray(inputs)) throw listExpected(resource, 'inputs');
     const each = withoutStop(options);
     return bulk(inputs, options, (input) => this.create(resource, input as never, each as never));
@@ -356,7 +370,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     input: NoInfer<ActionInput<R, N>>,
     options?: BulkOptions<N>,
   ): Promise<BulkResult<Rec<R>>> {
-    checkCallOptions(options, CALL_OPTIONS.bulk, `${resource?.name}.bulkUpdate`);
+    checkCallOptions(options, CALL_OPTIONS.bulk, target(resource, 'bulkUpdate'));
     const targets = await this.#targets(resource, records);
     actionPlan(resource, 'update', options?.action);
     const each = withoutStop(options);
@@ -378,7 +392,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     records: readonly KeyInput<R>[] | { filter: ReadOptions<R, ActionName<R, 'read'>, never>['filter'] },
     options?: BulkOptions<N> & { input?: ActionInput<R, N> },
   ): Promise<BulkResult<Rec<R>>> {
-    checkCallOptions(options, CALL_OPTIONS.bulkDestroy, `${resource?.name}.bulkDestroy`);
+    checkCallOptions(options, CALL_OPTIONS.bulkDestroy, target(resource, 'bulkDestroy'));
     const targets = await this.#targets(resource, records);
     actionPlan(resource, 'destroy', options?.action);
     const each = withoutStop(options);

@@ -1,3 +1,4 @@
+import { asInputError } from '../action/guard.js';
 import type { Clock } from '../clock/index.js';
 import type { DataLayer } from '../data-layer/types.js';
 import { InvalidError, type Issue } from '../errors/index.js';
@@ -17,6 +18,14 @@ const OPTIONS = ['resources', 'dataLayer', 'clock'];
 
 /** Checks what `createDomain` was given, listing every problem with its path. @internal */
 export function checkDomainOptions(options: unknown): asserts options is DomainOptions<AnyResource> {
+  try {
+    checkOptionsOf(options);
+  } catch (error) {
+    throw asInputError(error, 'createDomain');
+  }
+}
+
+function checkOptionsOf(options: unknown): asserts options is DomainOptions<AnyResource> {
   const issues: Issue[] = [];
   if (!options || typeof options !== 'object') {
     throw new InvalidError(

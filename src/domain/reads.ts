@@ -1,15 +1,16 @@
 import type { Command } from '../action/command.js';
+import { asEphemeraError, asInputError } from '../action/guard.js';
 import { castArguments, inputObject } from '../action/input.js';
 import { type ActionPlan, actionPlan } from '../action/plan.js';
 import type { Row } from '../data-layer/types.js';
 import { FrameworkError, InvalidError, type Issue } from '../errors/index.js';
 import { compileFilter, compileQuery, compileSort, type FilterNode, type Query } from '../query/index.js';
 import type { Preparation, PreparationSpec } from '../resource/actions.js';
-import { toRecordKey } from '../resource/key.js';
+import { type RecordKey, toRecordKey } from '../resource/key.js';
 import { missing } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
-import { type Core, type Entry, entryOf } from './core.js';
+import { type Core, type Entry, entryOf, target } from './core.js';
 import { givenKey } from './writes.js';
 
 const READ_OPTIONS = new Set([
@@ -37,13 +38,14 @@ export function getRecord(
   action: unknown,
 ): Promise<Row> {
   let entry: Entry;
+  let given: RecordKey | undefined;
   try {
     entry = entryOf(core, resource);
+    if (!entry.directGet || action !== undefined) return getThroughRead(core, resource, key, action);
+    given = givenKey(entry, key);
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(asInputError(error, target(resource, 'get')));
   }
-  if (!entry.directGet || action !== undefined) return getThroughRead(core, resource, key, action);
-  const given = givenKey(entry, key);
   if (given === undefined) return getByCheckedKey(entry, key, undefined, scope);
   let found: Row | Promise<Row>;
   try {
@@ -119,25 +121,66 @@ async function getThroughRead(
   return rows[0];
 }
 
+/** What a read or a count was asked, checked: its action, its arguments and its query. */
+interface ReadInput {
+  readonly entry: Entry;
+  readonly plan: ActionPlan;
+  readonly args: Record<string, unknown>;
+  readonly query: Query;
+  readonly sorted: boolean;
+}
+
+/**
+ * Reads and checks the options of a read or a count, listing every problem with its path; an
+ * exception thrown while reading them (a getter, a proxy) is an `InvalidError` too.
+ */
+function readInput(
+  core: Core,
+  resource: AnyResource,
+  options: unknown,
+  allowed: ReadonlySet<string>,
+): ReadInput {
+  const entry = entryOf(core, resource);
+  let plan: ActionPlan | undefined;
+  try {
+    const issues: Issue[] = [];
+    const opts = inputObject(options, issues);
+    plan = actionPlan(resource, 'read', opts.action);
+    for (const k of Object.keys(opts)) {
+      if (!allowed.has(k))
+        issues.push({
+          path: [k],
+          code: 'unknown_option',
+          message: `takes no option ${k}; it takes ${[...allowed].join(', ')}`,
+        });
+    }
+    const args: Record<string, unknown> = {};
+    castArguments(plan, inputObject(opts.input, issues), args, issues, false);
+    const query =
+      allowed === COUNT_OPTIONS
+        ? {
+            filter: compileFilter(resource, opts.filter, issues),
+            sort: [],
+            offset: 0,
+            limit: undefined,
+            select: undefined,
+          }
+        : compileQuery(resource, opts, issues);
+    if (issues.length) throw new InvalidError(issues, plan.target);
+    return { entry, plan, args, query, sorted: opts.sort !== undefined };
+  } catch (error) {
+    throw asInputError(error, plan?.target ?? resource.name);
+  }
+}
+
 /** Records matching the caller's query through a read action. @internal */
 export async function readRecords(
   core: Core,
   resource: AnyResource,
   options: unknown,
 ): Promise<Row[] | Row | null> {
-  const entry = entryOf(core, resource);
-  const issues: Issue[] = [];
-  const opts = inputObject(options, issues);
-  const plan = actionPlan(resource, 'read', opts.action);
-  for (const k of Object.keys(opts)) {
-    if (!READ_OPTIONS.has(k))
-      issues.push({ path: [k], code: 'unknown_option', message: `read takes no option ${k}` });
-  }
-  const args: Record<string, unknown> = {};
-  castArguments(plan, inputObject(opts.input, issues), args, issues, false);
-  const query = compileQuery(resource, opts, issues);
-  if (issues.length) throw new InvalidError(issues, plan.target);
-  const rows = await runRead(entry, plan, args, query, opts.sort !== undefined);
+  const { entry, plan, args, query, sorted } = readInput(core, resource, options, READ_OPTIONS);
+  const rows = await runRead(entry, plan, args, query, sorted);
   if (plan.action.get) {
     if (rows.length > 1) throw multiple(plan);
     return rows[0] ?? null;
@@ -152,9 +195,14 @@ export async function readOneRecord(
   options: unknown,
 ): Promise<Row | null> {
   const issues: Issue[] = [];
-  const opts = inputObject(options, issues);
+  let opts: Record<string, unknown>;
+  try {
+    opts = { ...inputObject(options, issues), limit: 2 };
+  } catch (error) {
+    throw asInputError(error, resource.name);
+  }
   if (issues.length) throw new InvalidError(issues, resource.name);
-  const result = await readRecords(core, resource, { ...opts, limit: 2 });
+  const result = await readRecords(core, resource, opts);
   if (!Array.isArray(result)) return result;
   if (result.length > 1) throw multiple(actionPlan(resource, 'read', opts.action));
   return result[0] ?? null;
@@ -162,20 +210,12 @@ export async function readOneRecord(
 
 /** How many records match a filter, with the read action's preparations applied. @internal */
 export async function countRecords(core: Core, resource: AnyResource, options: unknown): Promise<number> {
-  const entry = entryOf(core, resource);
-  const issues: Issue[] = [];
-  const opts = inputObject(options, issues);
-  const plan = actionPlan(resource, 'read', opts.action);
-  for (const k of Object.keys(opts)) {
-    if (!COUNT_OPTIONS.has(k))
-      issues.push({ path: [k], code: 'unknown_option', message: `count takes no option ${k}` });
-  }
-  const args: Record<string, unknown> = {};
-  castArguments(plan, inputObject(opts.input, issues), args, issues, false);
-  let filter = compileFilter(resource, opts.filter, issues);
-  if (issues.length) throw new InvalidError(issues, plan.target);
-  filter = preparations(plan, args).reduce<FilterNode | undefined>((f, p) => and(f, p.filter), filter);
-  return entry.layer.count(resource, { filter, sort: [], offset: 0, limit: undefined, select: undefined });
+  const { entry, plan, args, query } = readInput(core, resource, options, COUNT_OPTIONS);
+  const filter = preparations(plan, args).reduce<FilterNode | undefined>(
+    (f, p) => and(f, p.filter),
+    query.filter,
+  );
+  return entry.layer.count(resource, { ...query, filter });
 }
 
 /** Resets a record's inactivity timer; `NotFoundError` when it is gone. @internal */
@@ -196,7 +236,12 @@ function preparations(
   args: Record<string, unknown>,
 ): { filter?: FilterNode; sort?: Query['sort']; limit?: number }[] {
   return plan.action.preparations.map((p: Preparation) => {
-    const spec: PreparationSpec<unknown> = typeof p === 'function' ? p(args) : p;
+    let spec: PreparationSpec<unknown>;
+    try {
+      spec = typeof p === 'function' ? p(args) : p;
+    } catch (error) {
+      throw asEphemeraError(error, `a preparation of ${plan.target}`);
+    }
     const issues: Issue[] = [];
     const filter = compileFilter(plan.resource, spec.filter, issues, ['preparation', 'filter']);
     const sort =

@@ -1,7 +1,7 @@
 import type { Command } from '../action/command.js';
 import { actionName, actionPlan } from '../action/plan.js';
 import type { Row } from '../data-layer/types.js';
-import { InvalidError, isEphemeraError } from '../errors/index.js';
+import { isEphemeraError } from '../errors/index.js';
 import { type RecordKey, toRecordKey } from '../resource/key.js';
 import { isPromiseLike } from '../util/is.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';

@@ -101,13 +101,15 @@ export function equalityPredicates(node: FilterNode | undefined): Map<string, re
   return out;
 }
 
-/** Equality of two cast filter values: dates by time, other objects by content. */
+/**
+ * Whether two cast filter values may be equal: primitives by identity, dates by time. Other objects
+ * may be equal whatever their text (a JSON attribute's `{ a, b }` equals its `{ b, a }`), so both stay
+ * candidates; the whole filter is applied to what an index finds anyway.
+ */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null)
-    return JSON.stringify(a) === JSON.stringify(b);
-  return false;
+  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null;
 }
 
 /**

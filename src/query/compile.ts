@@ -49,6 +49,10 @@ export function compileFilter(
     issue(issues, path, 'invalid_type', 'a filter must be an object like { name: "Marty" }', input);
     return undefined;
   }
+  if (path.length > MAX_FILTER_PATH) {
+    issue(issues, path, 'too_deep', `a filter may nest ${MAX_FILTER_DEPTH} levels at most`);
+    return undefined;
+  }
   const nodes: FilterNode[] = [];
   for (const key of Object.keys(input)) {
     const value = input[key];
@@ -59,7 +63,13 @@ export function compileFilter(
         issue(issues, at, 'invalid_type', `${key} takes a list of filters`, value);
         continue;
       }
-      const parts = value.map((v, i) => compileFilter(resource, v, issues, [...at, i]) ?? TRUE);
+      const parts: FilterNode[] = [];
+      // A plain loop: `map` would skip the holes of a sparse list and leave them in the AST.
+      for (let i = 0; i < value.length; i++) {
+        const part = value[i];
+        if (part === undefined) issue(issues, [...at, i], 'invalid_type', 'a filter must be an object');
+        else parts.push(compileFilter(resource, part, issues, [...at, i]) ?? TRUE);
+      }
       nodes.push({ op: key, nodes: parts });
     } else if (key === 'not') {
       const inner = compileFilter(resource, value, issues, at);
@@ -73,6 +83,11 @@ export function compileFilter(
   if (nodes.length === 0) return TRUE;
   return nodes.length === 1 ? nodes[0] : { op: 'and', nodes };
 }
+
+/** How deep `and`, `or` and `not` may nest; deeper, a filter is refused (code `too_deep`). */
+export const MAX_FILTER_DEPTH = 64;
+// Each level of nesting adds at most two steps to the path (`and`, index).
+const MAX_FILTER_PATH = 1 + 2 * MAX_FILTER_DEPTH;
 
 /** A filter that matches everything (an empty AND). */
 const TRUE: FilterNode = { op: 'and', nodes: [] };
@@ -119,9 +134,13 @@ function compileField(
       if (!Array.isArray(operand))
         issue(issues, at, 'invalid_type', `${op} takes a list of values`, operand, sensitive);
       else {
-        const list = operand.map((v, i) =>
-          v === null ? null : castValue(resource, field, v, issues, [...at, i]),
-        );
+        const list: unknown[] = [];
+        for (let i = 0; i < operand.length; i++) {
+          const v = operand[i];
+          if (v === undefined)
+            issue(issues, [...at, i], 'invalid_type', `${op} takes a list of values, without holes`);
+          list.push(v === null || v === undefined ? null : castValue(resource, field, v, issues, [...at, i]));
+        }
         if (!list.includes(INVALID)) cast = list;
       }
     } else if (ORDER_OPS.has(operator)) {
@@ -182,7 +201,7 @@ export function compileSort(
   if (input === undefined) return [];
   const out: SortKeySpec[] = [];
   const add = (field: string, direction: unknown, at: Path) => {
-    const attribute = resource.attributes[field];
+    const attribute = Object.hasOwn(resource.attributes, field) ? resource.attributes[field] : undefined;
     if (!attribute) issue(issues, at, 'unknown_field', `${resource.name} has no attribute ${field}`);
     else if (!attribute.kind.compare)
       issue(issues, at, 'not_sortable', `${field} (${attribute.kind.name}) cannot be sorted`);

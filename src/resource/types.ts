@@ -168,6 +168,15 @@ export interface ActionContext {
 /** The result of an action given to `afterTransaction` hooks. */
 export type ActionOutcome<R> = { ok: true; result: R } | { ok: false; error: unknown };
 
+/** A value that is read-only all the way down (dates and functions are left as they are). */
+export type DeepReadonly<T> = T extends Date | ((...args: never[]) => unknown)
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly DeepReadonly<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
 /**
  * The changeset of a create, update or destroy action: the original record, the changes, the
  * arguments, errors and hooks. Changes and validations receive it in the order they were written.
@@ -177,17 +186,23 @@ export interface ChangesetApi<As extends Attributes = Attributes, Args extends A
   /** `Resource.action`. */
   readonly target: string;
   /**
-   * The record as it was before this action (its current committed state, read-only: change it with
-   * `set`); undefined on create.
+   * The record as it was before this action (its current committed state); undefined on create.
+   * Read-only all the way down: it is a copy, so editing it changes nothing. Change the record with
+   * `set`, or edit the value `get` answers.
    */
-  readonly data: Readonly<InferRecord<As>> | undefined;
+  readonly data: DeepReadonly<InferRecord<As>> | undefined;
   /** The attribute values this action sets. */
   readonly changes: Readonly<Partial<InferRecord<As>>>;
   /** The action's arguments after casting and defaults. */
   readonly arguments: InferArguments<Args>;
   readonly errors: readonly Issue[];
   readonly valid: boolean;
-  /** The attribute's value after this action: the change if any, else the original value. */
+  /**
+   * The attribute's value after this action: the change if any, else the original value. An array or
+   * json value of the record is answered as the action's own copy, kept among its changes: editing it
+   * (`cs.get('tracks').push(track)`) edits what the action writes, and nothing is stored when the
+   * action is refused.
+   */
   get<K extends keyof As & string>(name: K): ValueOf<As[K]> | undefined;
   /** One argument's value. */
   argument<K extends keyof Args & string>(name: K): ValueOf<Args[K]>;

@@ -49,3 +49,21 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * What was thrown, for a message: an error's message, or the value as a string, whatever it is (a
+ * null-prototype object, a symbol, an object whose `toString` throws).
+ *
+ * @example
+ * ```ts
+ * describeThrown(new Error('boom')); // 'boom'
+ * describeThrown(Object.create(null)); // '[object Object]'
+ * ```
+ */
+export function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
+}

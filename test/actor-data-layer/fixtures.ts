@@ -19,6 +19,9 @@ export function gate(name: string): () => void {
   return () => open();
 }
 
+/** What the `throws` action throws, by name: whatever a test puts here, thrown as it is. */
+export const thrown = new Map<string, unknown>();
+
 export const Counter = defineResource('Counter', {
   attributes: {
     id: attr.string().primaryKey().writable(true),
@@ -65,6 +68,21 @@ export const Counter = defineResource('Counter', {
       ],
     }),
     hang: a.update({ accept: [], changes: [() => new Promise(() => {})] }),
+    // Sets a new value, then throws `thrown.get(what)` from the change itself or from a beforeAction hook.
+    throws: a.update({
+      accept: [],
+      arguments: { what: attr.string().required(), from: attr.string().default('change') },
+      changes: [
+        (cs) => {
+          cs.set('value', cs.data!.value + 100);
+          const value = thrown.get(cs.argument('what'));
+          if (cs.argument('from') !== 'beforeAction') throw value;
+          cs.beforeAction(() => {
+            throw value;
+          });
+        },
+      ],
+    }),
     poke: a.update({
       accept: [],
       arguments: { target: attr.string().required(), depth: attr.integer().default(0) },

@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   ACTOR_CHANNELS,
   type ActorExpiredEvent,
   type ActorRemovedEvent,
+  actorDataLayer,
+  attr,
+  createDomain,
+  defineResource,
+  InvalidError,
   NotFoundError,
   ServerCrashedError,
   TurnTimeoutError,
   UnknownError,
 } from '../../src/index.js';
+import { ManualClock } from '../../src/testing.js';
 import { listen, flush as settle } from '../actor/helpers.js';
-import { actorDomain, Counter, destroyed, gate } from './fixtures.js';
+import { actorDomain, Counter, destroyed, gate, thrown } from './fixtures.js';
 
 const MIN = 60_000;
 
@@ -101,61 +107,180 @@ describe('actor data layer: expiry', () => {
   });
 });
 
-describe('actor data layer: supervision', () => {
-  it('a bug in user code crashes the server; it restarts from the last committed state', async () => {
+describe('actor data layer: an exception in user code', () => {
+  const cases: [string, () => unknown][] = [
+    ['a TypeError', () => new TypeError('a bug in user code')],
+    ['a string', () => 'bucket empty'],
+    ['undefined', () => undefined],
+    ['a null-prototype object', () => Object.assign(Object.create(null), { reason: 'empty' })],
+  ];
+  for (const [name, make] of cases) {
+    for (const from of ['change', 'beforeAction']) {
+      const title = `${name} thrown from a ${from} fails its own call with exactly that cause; nothing restarts`;
+      it(title, async () => {
+        const { domain, layer } = actorDomain();
+        const value = make();
+        thrown.set(name, value);
+        await domain.create(Counter, { id: 'c', value: 42 });
+        const error = await domain
+          .update(Counter, 'c', { what: name, from }, { action: 'throws' })
+          .catch((e: unknown) => e);
+        assert.ok(error instanceof UnknownError, `got ${String(error)}`);
+        assert.equal(error.cause, value, 'the cause is the very value thrown');
+        assert.ok('cause' in error, 'even an undefined cause is there');
+        assert.equal((await domain.get(Counter, 'c')).value, 42, 'nothing was committed');
+        const stats = layer.stats();
+        assert.deepEqual([stats.crashed, stats.restarted, stats.removed], [0, 0, 0]);
+        assert.equal((await domain.update(Counter, 'c', {}, { action: 'increment' })).value, 43);
+      });
+    }
+  }
+
+  it('the calls queued behind a throwing call run, in order, against the record as it was', async () => {
     const { domain, layer } = actorDomain();
-    await domain.create(Counter, { id: 'c' });
-    await domain.update(Counter, 'c', { by: 41 }, { action: 'increment' });
-    const error = await domain.update(Counter, 'c', {}, { action: 'boom' }).catch((e) => e);
-    assert.ok(error instanceof UnknownError, `got ${error}`);
-    assert.ok(error.cause instanceof TypeError);
-    assert.equal(layer.stats().crashed, 1);
-    assert.equal(layer.stats().restarted, 1);
-    assert.equal((await domain.update(Counter, 'c', {}, { action: 'increment' })).value, 42);
-  });
-
-  it('under the createInput policy a restart goes back to the record as created', async () => {
-    const { domain } = actorDomain({ restart: { from: 'createInput' } });
-    await domain.create(Counter, { id: 'c', value: 10 });
-    await domain.update(Counter, 'c', { by: 5 }, { action: 'increment' });
-    await domain.update(Counter, 'c', {}, { action: 'boom' }).catch(() => {});
-    assert.equal((await domain.get(Counter, 'c')).value, 10);
-  });
-
-  it('callers queued behind a crash get a typed error', async () => {
-    const { domain } = actorDomain();
+    thrown.set('bug', new TypeError('a bug in user code'));
     await domain.create(Counter, { id: 'q' });
     const open = gate('q');
     const first = domain.update(Counter, 'q', { waitFor: 'q' }, { action: 'increment' });
     await settle();
-    const crash = domain.update(Counter, 'q', {}, { action: 'boom' }).catch((e) => e);
-    const queued = domain.update(Counter, 'q', {}, { action: 'increment' }).catch((e) => e);
+    const failing = domain.update(Counter, 'q', { what: 'bug' }, { action: 'throws' }).catch((e) => e);
+    const queued = [1, 2, 3].map((by) => domain.update(Counter, 'q', { by }, { action: 'increment' }));
     await settle();
     open();
     assert.equal((await first).value, 1);
-    assert.ok((await crash) instanceof UnknownError);
-    const behind = await queued;
-    assert.ok(behind instanceof ServerCrashedError, `got ${behind}`);
-    assert.equal((await domain.get(Counter, 'q')).value, 1);
+    assert.ok((await failing) instanceof UnknownError);
+    assert.deepEqual(
+      (await Promise.all(queued)).map((c) => c.value),
+      [2, 4, 7],
+    );
+    assert.equal(layer.stats().restarted, 0);
   });
 
-  it('restarts beyond the intensity limit remove the record and say so in diagnostics', async () => {
-    const { domain, layer } = actorDomain({
-      restart: { maxRestarts: 2, withinMs: 60_000 },
+  it('a rate limiter that throws when its bucket is empty lets exactly its tokens through', async () => {
+    class Empty extends Error {}
+    const Bucket = defineResource('Bucket', {
+      attributes: { id: attr.string().primaryKey().writable(true), tokens: attr.integer().required() },
+      actions: (a) => ({
+        create: a.create({ primary: true, accept: ['id', 'tokens'] }),
+        read: a.read({ primary: true }),
+        take: a.update({
+          accept: [],
+          changes: [
+            (cs) => {
+              if (cs.data!.tokens === 0) throw new Empty('bucket empty');
+              cs.set('tokens', cs.data!.tokens - 1);
+            },
+          ],
+        }),
+      }),
+    });
+    const layer = actorDataLayer();
+    const domain = createDomain({ resources: [Bucket], dataLayer: layer, clock: new ManualClock(0) });
+    after(() => domain.shutdown());
+    await domain.create(Bucket, { id: 'api', tokens: 36 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 1000 }, () => domain.update(Bucket, 'api', {}, { action: 'take' })),
+    );
+    const through = results.filter((r) => r.status === 'fulfilled').length;
+    const refused = results.filter(
+      (r) => r.status === 'rejected' && r.reason instanceof UnknownError && r.reason.cause instanceof Empty,
+    ).length;
+    assert.deepEqual([through, refused], [36, 964]);
+    assert.equal((await domain.get(Bucket, 'api')).tokens, 0);
+    assert.deepEqual([layer.stats().restarted, layer.stats().removed], [0, 0]);
+  });
+});
+
+describe('actor data layer: hung turns', () => {
+  it('the caller of a hung turn gets a TurnTimeoutError; the calls queued behind it run after the restart', async () => {
+    const { domain, clock, layer } = actorDomain({ turnTimeout: 2000, callTimeout: 10_000 });
+    await domain.create(Counter, { id: 'h', value: 1 });
+    await domain.update(Counter, 'h', { by: 9 }, { action: 'increment' });
+    const hung = domain.update(Counter, 'h', {}, { action: 'hang' }).catch((e) => e);
+    await settle();
+    const queued = [1, 2].map((by) => domain.update(Counter, 'h', { by }, { action: 'increment' }));
+    await clock.advance(1999);
+    assert.equal(layer.stats().restarted, 0);
+    await clock.advance(1);
+    const error = await hung;
+    assert.ok(error instanceof TurnTimeoutError, `got ${error}`);
+    assert.equal(error.limitMs, 2000);
+    assert.match(error.message, /Counter h ran longer than its 2000 ms limit/);
+    // From the last committed state (10), in the order they were sent.
+    assert.deepEqual(
+      (await Promise.all(queued)).map((c) => c.value),
+      [11, 13],
+    );
+    assert.deepEqual([layer.stats().crashed, layer.stats().restarted], [1, 1]);
+  });
+
+  it('under the createInput policy a hung turn restarts the record as created', async () => {
+    const { domain, clock } = actorDomain({ restart: { from: 'createInput' }, turnTimeout: 2000 });
+    await domain.create(Counter, { id: 'c', value: 10 });
+    await domain.update(Counter, 'c', { by: 5 }, { action: 'increment' });
+    const hung = domain.update(Counter, 'c', {}, { action: 'hang' }).catch((e) => e);
+    await settle();
+    await clock.advance(2000);
+    assert.ok((await hung) instanceof TurnTimeoutError);
+    assert.equal((await domain.get(Counter, 'c')).value, 10);
+  });
+
+  it("repeated hung turns remove the record under onRepeatedCrashes: 'remove', and say so", async () => {
+    const { domain, clock, layer } = actorDomain({
+      restart: { maxRestarts: 2, withinMs: 60_000, onRepeatedCrashes: 'remove' },
+      turnTimeout: 1000,
+      callTimeout: 10_000,
       indexes: ['owner'],
     });
     const removed = listen<ActorRemovedEvent>(ACTOR_CHANNELS.removed);
     try {
       await domain.create(Counter, { id: 'fragile', owner: 'biff', email: 'biff@tannen' });
-      for (let i = 0; i < 3; i++)
-        await domain.update(Counter, 'fragile', {}, { action: 'boom' }).catch(() => {});
+      for (let i = 0; i < 2; i++) {
+        const hung = domain.update(Counter, 'fragile', {}, { action: 'hang' }).catch((e) => e);
+        await settle();
+        await clock.advance(1000);
+        assert.ok((await hung) instanceof TurnTimeoutError);
+      }
+      assert.equal(removed.events.length, 0, 'two restarts are within the limit');
+      const last = domain.update(Counter, 'fragile', {}, { action: 'hang' }).catch((e) => e);
+      await settle();
+      const behind = domain.update(Counter, 'fragile', {}, { action: 'increment' }).catch((e) => e);
+      await clock.advance(1000);
+      assert.ok((await last) instanceof TurnTimeoutError);
+      const queued = await behind;
+      assert.ok(queued instanceof ServerCrashedError && queued.queued, `got ${queued}`);
+      assert.ok(queued.cause instanceof TurnTimeoutError);
       assert.equal(removed.events.length, 1);
       assert.equal(removed.events[0]?.reason, 'intensity');
+      assert.equal(removed.events[0]?.label, 'Counter fragile');
       await assert.rejects(() => domain.get(Counter, 'fragile'), NotFoundError);
       assert.equal(await domain.count(Counter, { filter: { owner: 'biff' } }), 0);
-      assert.equal(layer.stats().removed, 1);
+      assert.deepEqual([layer.stats().removed, layer.stats().restarted], [1, 2]);
       // Its unique values were released with it.
       await domain.create(Counter, { id: 'again', email: 'biff@tannen' });
+    } finally {
+      removed.stop();
+    }
+  });
+
+  it('by default repeated hung turns keep the record: it restarts every time', async () => {
+    const { domain, clock, layer } = actorDomain({
+      restart: { maxRestarts: 2, withinMs: 60_000 },
+      turnTimeout: 1000,
+      callTimeout: 10_000,
+    });
+    const removed = listen<ActorRemovedEvent>(ACTOR_CHANNELS.removed);
+    try {
+      await domain.create(Counter, { id: 'sturdy', value: 3 });
+      for (let i = 0; i < 5; i++) {
+        const hung = domain.update(Counter, 'sturdy', {}, { action: 'hang' }).catch((e) => e);
+        await settle();
+        await clock.advance(1000);
+        assert.ok((await hung) instanceof TurnTimeoutError);
+      }
+      assert.equal((await domain.update(Counter, 'sturdy', {}, { action: 'increment' })).value, 4);
+      assert.equal(removed.events.length, 0);
+      assert.deepEqual([layer.stats().removed, layer.stats().restarted], [0, 5]);
     } finally {
       removed.stop();
     }
@@ -177,7 +302,7 @@ describe('actor data layer: supervision', () => {
       .catch((e) => e);
     await settle();
     await clock.advance(2000);
-    assert.ok((await hung) instanceof ServerCrashedError);
+    assert.ok((await hung) instanceof TurnTimeoutError);
     open();
     await settle();
     const owners = async (owner: string) =>
@@ -188,15 +313,14 @@ describe('actor data layer: supervision', () => {
     await domain.create(Counter, { id: 'b', email: 'biff@hill.valley' });
   });
 
-  it('a hung turn is cut off at its time limit; the record restarts and serves the next call', async () => {
-    const { domain, clock } = actorDomain({ turnTimeout: 2000, callTimeout: 10_000 });
-    await domain.create(Counter, { id: 'h', value: 1 });
-    const hung = domain.update(Counter, 'h', {}, { action: 'hang' }).catch((e) => e);
-    await settle();
-    await clock.advance(2000);
-    const error = await hung;
-    assert.ok(error instanceof ServerCrashedError, `got ${error}`);
-    assert.ok(error.cause instanceof TurnTimeoutError, `cause ${error.cause}`);
-    assert.equal((await domain.update(Counter, 'h', {}, { action: 'increment' })).value, 2);
+  it('onRepeatedCrashes is checked with the other options', () => {
+    assert.throws(
+      () => actorDataLayer({ restart: { onRepeatedCrashes: 'drop' as never } }),
+      (error: unknown) =>
+        error instanceof InvalidError &&
+        error.issues.some(
+          (i) => i.path.join('.') === 'restart.onRepeatedCrashes' && i.code === 'invalid_enum',
+        ),
+    );
   });
 });

@@ -52,9 +52,38 @@ describe('Supervisor: crashes', () => {
     assert.deepEqual(server.state, { year: 1985 });
   });
 
-  it('rejects every queued caller with ServerCrashedError; their work never runs', async () => {
+  it('keeps the calls queued behind a crash: they run after the restart, in order', async () => {
     const { runtime } = manualRuntime();
     const server = runtime.spawn({ group: 'G', key: 'k', state: 0 });
+    await server.call((turn) => turn.commit(10));
+    const gate = deferred();
+    const running = outcome(
+      server.call(async (turn) => {
+        await gate.promise;
+        turn.commit(-1);
+        throw new TypeError('undefined is not a function');
+      }),
+    );
+    const queued = [1, 2, 3].map((n) =>
+      server.call((turn) => {
+        turn.commit(turn.state + n);
+        return turn.state;
+      }),
+    );
+    gate.resolve();
+    const first = await running;
+    assert.ok(!first.ok && first.error instanceof ServerCrashedError);
+    assert.equal((first.error as ServerCrashedError).queued, false);
+    // A commit stands even if the turn throws afterwards: the restart keeps it (last committed).
+    assert.deepEqual(await Promise.all(queued), [0, 2, 5]);
+    assert.equal(server.state, 5);
+    assert.equal(runtime.stats().queued, 0);
+    assert.equal(runtime.stats().restarted, 1);
+  });
+
+  it('fails the calls queued behind a crash with ServerCrashedError only when the server is removed', async () => {
+    const { runtime } = manualRuntime();
+    const server = runtime.spawn({ group: 'G', key: 'k', state: 0, restart: { strategy: 'temporary' } });
     const gate = deferred();
     const running = outcome(
       server.call(async () => {
@@ -63,7 +92,7 @@ describe('Supervisor: crashes', () => {
       }),
     );
     let ran = 0;
-    const queued = [1, 2, 3].map(() =>
+    const queued = [1, 2].map(() =>
       outcome(
         server.call(() => {
           ran++;
@@ -71,16 +100,19 @@ describe('Supervisor: crashes', () => {
       ),
     );
     gate.resolve();
-    const first = await running;
-    assert.ok(!first.ok && first.error instanceof ServerCrashedError);
-    assert.equal((first.error as ServerCrashedError).queued, false);
+    assert.equal((await running).ok, false);
     for (const result of await Promise.all(queued)) {
       assert.ok(!result.ok && result.error instanceof ServerCrashedError);
       assert.equal((result.error as ServerCrashedError).queued, true);
+      assert.ok((result.error as ServerCrashedError).cause instanceof TypeError);
+      assert.match(
+        (result.error as Error).message,
+        /G k crashed and its supervisor removed it before this call/,
+      );
     }
     assert.equal(ran, 0);
     assert.equal(runtime.stats().queued, 0);
-    assert.equal(await server.call(() => 'back'), 'back');
+    assert.equal(server.status, 'stopped');
   });
 
   it('cuts a hung turn at the turn limit, restarts, and ignores its late commit', async () => {
@@ -105,8 +137,8 @@ describe('Supervisor: crashes', () => {
     assert.equal(server.status, 'busy');
     await clock.advance(1);
     const result = await hung;
-    assert.ok(!result.ok && result.error instanceof ServerCrashedError);
-    assert.ok((result.error as ServerCrashedError).cause instanceof TurnTimeoutError);
+    assert.ok(!result.ok && result.error instanceof TurnTimeoutError, 'the caller gets the TurnTimeoutError');
+    assert.equal((result.error as TurnTimeoutError).limitMs, 1000);
     assert.equal(server.status, 'idle');
     await server.call((turn) => turn.commit('after restart'));
     hang.resolve();
@@ -168,6 +200,33 @@ describe('Supervisor: crashes', () => {
     assert.equal(server.status, 'idle');
     await outcome(server.call(boom));
     assert.equal(server.status, 'stopped');
+  });
+
+  it("restarts past the intensity limit with onRepeatedCrashes: 'keep'", async () => {
+    const { runtime } = manualRuntime();
+    const told: RemovalReason[] = [];
+    const server = runtime.spawn({
+      group: 'G',
+      key: 'k',
+      state: 7,
+      restart: { maxRestarts: 1, withinMs: 1000, onRepeatedCrashes: 'keep' },
+      onRemoved: (_s, reason) => told.push(reason),
+    });
+    for (let i = 0; i < 4; i++) await outcome(server.call(boom));
+    assert.equal(server.status, 'idle');
+    assert.equal(server.state, 7);
+    assert.deepEqual(told, []);
+    assert.deepEqual([runtime.stats().restarted, runtime.stats().removed], [4, 0]);
+    assert.equal(runtime.supervisor.decide(server, runtime.clock.now()).action, 'restart');
+  });
+
+  it('refuses an unknown onRepeatedCrashes policy', () => {
+    const { runtime } = manualRuntime();
+    assert.throws(
+      () =>
+        runtime.spawn({ group: 'G', key: 'k', state: 0, restart: { onRepeatedCrashes: 'drop' as never } }),
+      /restart\.onRepeatedCrashes must be 'remove' or 'keep', got drop/,
+    );
   });
 
   it('removes a temporary server on its first crash', async () => {

@@ -35,9 +35,10 @@ for (const { name, make } of LAYERS) {
         await paths(() => domain.create(Character, { name: 'Biff', currentYear: 1955 }, bad)),
         ['actoin'],
       );
-      assert.deepEqual(await paths(() => domain.update(Character, marty.id, { targetYear: 1955 }, bad)), [
-        'actoin',
-      ]);
+      assert.deepEqual(
+        await paths(() => domain.update(Character, marty.id, { targetYear: 1955 } as never, bad)),
+        ['actoin'],
+      );
       assert.deepEqual(await paths(() => domain.destroy(Character, marty.id, bad)), ['actoin']);
       assert.deepEqual(await paths(() => domain.get(Character, marty.id, bad)), ['actoin']);
       assert.deepEqual(

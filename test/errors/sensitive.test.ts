@@ -32,7 +32,9 @@ const Session = defineResource('Session', {
 /** Everything an error shows: its message, its JSON, its issues, its bytes on the wire. */
 function shown(error: unknown): string {
   const e = error as Error & { toJSON?: () => unknown };
-  return [e.message, JSON.stringify(e.toJSON?.() ?? {}), Buffer.from(encode(e)).toString('latin1')].join('\n');
+  return [e.message, JSON.stringify(e.toJSON?.() ?? {}), Buffer.from(encode(e)).toString('latin1')].join(
+    '\n',
+  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
