@@ -15,7 +15,7 @@ import { Runtime } from '../actor/runtime.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
 import { DEFAULT_REQUEST_WINDOW_MS } from '../data-layer/memory.js';
-import { orderFree, pinnedCandidates } from '../data-layer/pinned.js';
+import { orderFree, pinnedCandidates, withoutFilter } from '../data-layer/pinned.js';
 import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from '../data-layer/types.js';
 import { FrameworkError, isEphemeraError, MovedError } from '../errors/index.js';
 import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
@@ -542,9 +542,10 @@ export class ActorDataLayer implements DataLayer {
         const value = index.valueOf(probe);
         if (value !== undefined) values.add(value);
       }
-      const out = new Set<Row>();
-      for (const value of values) for (const row of table.lookup(index, value)) out.add(row);
-      return [...out];
+      // A row is filed under one value of an index: the rows of distinct values are distinct.
+      const out: Row[] = [];
+      for (const value of values) for (const row of table.lookup(index, value)) out.push(row);
+      return out;
     }
     return undefined;
   }
@@ -553,7 +554,8 @@ export class ActorDataLayer implements DataLayer {
     const table = this.#table(resource);
     const found = this.#candidates(table, query);
     const rows = found && orderFree(resource, query, found);
-    return rows ? runQuery(resource, rows, query) : runQuery(resource, this.#all(table), query, stateOf);
+    if (rows) return runQuery(resource, rows, withoutFilter(query));
+    return runQuery(resource, this.#all(table), query, stateOf);
   }
 
   count(resource: AnyResource, query: Query): number {

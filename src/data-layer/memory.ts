@@ -9,7 +9,7 @@ import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
-import { pinnedRows } from './pinned.js';
+import { pinnedCandidates, pinnedRows, withoutFilter } from './pinned.js';
 import { RequestLog } from './request-log.js';
 import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from './types.js';
 
@@ -201,20 +201,19 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     return this.#table(resource).rows.has(key.key);
   }
 
-  #candidates(resource: AnyResource, table: Table, query: Query): Iterable<Row> {
-    return pinnedRows(resource, query, (key) => table.rows.get(key)) ?? table.rows.values();
-  }
-
   query(resource: AnyResource, query: Query): Row[] {
     const table = this.#table(resource);
-    return runQuery(resource, this.#candidates(resource, table, query), query);
+    const pinned = pinnedRows(resource, query, (key) => table.rows.get(key));
+    if (pinned) return runQuery(resource, pinned, withoutFilter(query));
+    return runQuery(resource, table.rows.values(), query);
   }
 
   count(resource: AnyResource, query: Query): number {
     const table = this.#table(resource);
     const matches = compilePredicate(resource, query.filter);
     let n = 0;
-    for (const row of this.#candidates(resource, table, query)) if (matches(row)) n++;
+    const rows = pinnedCandidates(resource, query, (key) => table.rows.get(key)) ?? table.rows.values();
+    for (const row of rows) if (matches(row)) n++;
     return n;
   }
 

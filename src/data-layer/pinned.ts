@@ -43,32 +43,35 @@ export function pinnedCandidates(
 }
 
 /**
- * The rows a fast path found (each record once, a superset of the matches), when running the query
- * over them gives what a scan gives whatever order they come in; undefined when it does not, so the
- * caller scans. A scan breaks ties of the sort (and orders an unsorted query) by the order it reads
- * rows in, which a key or an index lookup does not know: two matches that tie and compete for the
- * page (offset and limit) make the answer depend on that order. One exception: an unsorted query
- * that takes every match gets the scan's records, in the order the lookups found them. @internal
+ * The rows a fast path found (each record once, a superset of the matches) reduced to what the query
+ * needs, when that gives what a scan gives whatever order they come in; undefined when it does not,
+ * so the caller scans. The rows answered already match the filter (run the rest of the query over
+ * them without it, see {@link withoutFilter}): for a sorted query, the first `offset + limit + 1` in
+ * order. A scan breaks ties of the sort (and orders an unsorted query) by the order it reads rows
+ * in, which a key or an index lookup does not know: two matches that tie and compete for the page
+ * make the answer depend on that order. One exception: an unsorted query that takes every match gets
+ * the scan's records, in the order the lookups found them. @internal
  */
 export function orderFree(resource: AnyResource, query: Query, rows: Row[]): Row[] | undefined {
-  if (rows.length < 2 || query.limit === 0) return rows;
-  const matches = rows.filter(compilePredicate(resource, query.filter));
+  if (query.limit === 0) return [];
+  const matches = query.filter === undefined ? rows : rows.filter(compilePredicate(resource, query.filter));
   const n = matches.length;
-  if (n < 2 || query.offset >= n) return matches;
+  if (n < 2) return matches;
   if (query.sort.length === 0) {
-    // A page of an unsorted query is the scan's; every match (`id in [...]`) is the same records,
-    // which are worth a lookup even though they come in the filter's order rather than the scan's.
     return query.offset === 0 && (query.limit === undefined || query.limit >= n) ? matches : undefined;
   }
   const cmp = compileComparator(resource, query.sort);
   const end = Math.min(n, query.limit === undefined ? n : query.offset + query.limit);
-  // The first `end + 1` matches in sort order: the page and the row on each side of it.
   const first = smallest(matches, cmp, end + 1);
-  // A tie inside the page, or across one of its edges, is settled by the scan's order.
   for (let i = Math.max(query.offset, 1); i < first.length; i++) {
     if (cmp(first[i - 1]!, first[i]!) === 0) return undefined;
   }
-  return matches;
+  return first;
+}
+
+/** The query to run over rows that already match its filter. @internal */
+export function withoutFilter(query: Query): Query {
+  return query.filter === undefined ? query : { ...query, filter: undefined };
 }
 
 /** The `k` smallest rows in order (insertion into a sorted buffer: `k` is a page, not the table). */
