@@ -320,14 +320,13 @@ describe('records that move between actor data layers', () => {
       assert.equal(value, acknowledged.get(id) ?? 0, id);
       total += value;
     }
-    assert.equal(total, sent);
+    assert.equal(total, sent, `after ${retries} retries on MovedError`);
     // expiry fires once per record, on the destination
     await clock.advance(60_000);
     assert.equal(expired.length, N);
     assert.equal(new Set(expired).size, N);
     assert.equal(layerB.stats().live, 0);
     await Promise.all([a.shutdown(), b.shutdown()]);
-    assert.ok(retries >= 0);
   });
 });
 

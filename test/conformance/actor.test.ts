@@ -15,3 +15,15 @@ runDataLayerConformance({
       maximumLifetime: 86_400_000,
     }),
 });
+runDataLayerConformance({
+  name: 'actor (indexed, restarting from the create input)',
+  dataLayer: () =>
+    actorDataLayer({
+      indexes: {
+        Character: ['nickname', 'currentYear'],
+        Account: ['team', ['team', 'seat']],
+        Note: ['status'],
+      },
+      restart: { from: 'createInput' },
+    }),
+});
