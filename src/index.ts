@@ -13,6 +13,7 @@ export {
   type ActorCrashedEvent,
   type ActorEvent,
   type ActorExpiredEvent,
+  type ActorExpiryFailedEvent,
   type ActorRemovedEvent,
   type ActorRestartedEvent,
   type ActorStartedEvent,

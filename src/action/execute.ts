@@ -33,7 +33,19 @@ export interface RecordTurn {
    * wait on a turn already on its own chain. Absent on layers without turns.
    */
   readonly scope?: unknown;
+  /**
+   * Set when the layer itself runs the command because its record expired (`ctx.reason` in changes
+   * and hooks); absent for a call.
+   */
+  readonly reason?: 'inactivity' | 'lifetime' | undefined;
 }
+
+/**
+ * Where a command's hooks run from, as the context needs it: the scope their calls carry and, for a
+ * destroy the layer runs on expiry, why. A {@link RecordTurn} is one; so is what a layer hands
+ * `settleCommand` for the afterTransaction hooks.
+ */
+export type HookOrigin = Pick<RecordTurn, 'scope' | 'reason'>;
 
 /** What the executor needs from the domain that a data layer serves. */
 export interface ExecutionEnv {
@@ -41,9 +53,10 @@ export interface ExecutionEnv {
   readonly clock: Clock;
   /**
    * The context changes and hooks see for `command`: its actor and context, and a domain whose calls
-   * carry `turn.scope` (read only if a hook asks for the domain). Without a turn: the caller's context.
+   * carry `turn.scope` (read only if a hook asks for the domain), and why it runs (`turn.reason`,
+   * else `'explicit'`). Without a turn: the caller's context.
    */
-  context(command: Pick<Command, 'actor' | 'context'>, turn: RecordTurn | undefined): ActionContext;
+  context(command: Pick<Command, 'actor' | 'context'>, turn: HookOrigin | undefined): ActionContext;
 }
 
 /** A command checked against its resource: the action's plan and the changeset of its cast input. @internal */
@@ -175,20 +188,25 @@ function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | und
 /**
  * Runs `run` (the layer's way of running {@link runTurn} where the record lives) and then the
  * afterTransaction hooks, outside the record's turn; an error from user code becomes an
- * `UnknownError` naming the action. Answers synchronously when everything did. @internal
+ * `UnknownError` naming the action. Answers synchronously when everything did.
+ *
+ * `origin` is where the afterTransaction hooks run from: the scope the command was called with (so a
+ * hook's call that would wait on a turn already waiting on this command is refused), or the record's
+ * own turn when the layer runs them inside it (an expiry), with the expiry's reason. @internal
  */
 export function settleCommand(
   exec: Execution,
   env: ExecutionEnv,
   run: () => Row | Promise<Row>,
+  origin?: HookOrigin,
 ): Row | Promise<Row> {
   let out: Row | Promise<Row>;
   try {
     out = run();
   } catch (error) {
-    return settleFailure(exec, env, error);
+    return settleFailure(exec, env, error, origin);
   }
-  return settleOutcome(exec, env, out);
+  return settleOutcome(exec, env, out, origin);
 }
 
 /** {@link settleCommand} for a caller that ran the command itself and has its outcome. @internal */
@@ -196,30 +214,41 @@ export function settleOutcome(
   exec: Execution,
   env: ExecutionEnv,
   out: Row | Promise<Row>,
+  origin?: HookOrigin,
 ): Row | Promise<Row> {
   if (isPromise(out))
     return out.then(
-      (row) => succeeded(exec, env, row),
-      (error: unknown) => settleFailure(exec, env, error),
+      (row) => succeeded(exec, env, row, origin),
+      (error: unknown) => settleFailure(exec, env, error, origin),
     );
-  return succeeded(exec, env, out);
+  return succeeded(exec, env, out, origin);
 }
 
-function succeeded(exec: Execution, env: ExecutionEnv, row: Row): Row | Promise<Row> {
+function succeeded(
+  exec: Execution,
+  env: ExecutionEnv,
+  row: Row,
+  origin: HookOrigin | undefined,
+): Row | Promise<Row> {
   const after = exec.cs.hooks?.afterTransaction;
   if (!after?.length) return row;
-  const ctx = env.context(exec.command, undefined);
+  const ctx = env.context(exec.command, origin);
   return runHooks(after, 'an afterTransaction', exec.plan, [exec.cs, { ok: true, result: row }, ctx]).then(
     () => row,
   );
 }
 
 /** {@link settleCommand} for a caller whose run of the command threw. @internal */
-export function settleFailure(exec: Execution, env: ExecutionEnv, error: unknown): never | Promise<never> {
+export function settleFailure(
+  exec: Execution,
+  env: ExecutionEnv,
+  error: unknown,
+  origin?: HookOrigin,
+): never | Promise<never> {
   const failure = asEphemeraError(error, exec.plan.target);
   const after = exec.cs.hooks?.afterTransaction;
   if (!after?.length) throw failure;
-  const ctx = env.context(exec.command, undefined);
+  const ctx = env.context(exec.command, origin);
   return runHooks(after, 'an afterTransaction', exec.plan, [
     exec.cs,
     { ok: false, error: failure },

@@ -64,21 +64,29 @@ export function executeOnStore(
 ): Row | Promise<Row> {
   if (command.type === 'get') return getFromStore(resource, command, store);
   const exec = prepareCommand(resource, command);
+  // The turn is also where the afterTransaction hooks come from: their calls carry its scope, so a
+  // hook that calls its own record runs at once instead of queueing behind itself.
+  let turn: StoreTurn | undefined;
   let out: Row | Promise<Row>;
   try {
     if (command.type === 'create') {
-      out = runTurn(exec, env, new StoreTurn(store, resource, command.key, undefined, scope));
+      turn = new StoreTurn(store, resource, command.key, undefined, scope);
+      out = runTurn(exec, env, turn);
     } else {
       const key = command.key!;
       const current = store.read(resource, key);
-      out = isPromise(current)
-        ? (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row, scope))
-        : turnOn(exec, env, store, key, current as Row | undefined, scope);
+      if (isPromise(current)) {
+        out = (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row, scope));
+      } else {
+        if (current === undefined) throw missing(resource, key);
+        turn = new StoreTurn(store, resource, key, current as Row, scope);
+        out = runTurn(exec, env, turn);
+      }
     }
   } catch (error) {
-    return settleFailure(exec, env, error);
+    return settleFailure(exec, env, error, turn);
   }
-  return settleOutcome(exec, env, out);
+  return settleOutcome(exec, env, out, turn);
 }
 
 function turnOn(

@@ -4,7 +4,7 @@ import type { CallChain } from '../actor/call-chain.js';
 import { DuplicateKeyError, TurnTimeoutError } from '../actor/errors.js';
 import type { Registry } from '../actor/registry.js';
 import type { Server } from '../actor/server.js';
-import type { Turn } from '../actor/types.js';
+import type { ExpireReason, Turn } from '../actor/types.js';
 import type { Row } from '../data-layer/types.js';
 import { isPromiseLike } from '../util/is.js';
 import type { RecordWrite } from './options.js';
@@ -175,6 +175,8 @@ function endedTurn(turn: Turn<State>): void {
 export interface Removal {
   readonly kind: 'destroy' | 'expire';
   readonly reason: string;
+  /** Which deadline ran out, for an expiry (`ctx.reason` in the destroy's changes and hooks). */
+  readonly expired?: ExpireReason;
 }
 
 const DESTROYED: Removal = { kind: 'destroy', reason: 'destroyed' };
@@ -188,12 +190,15 @@ export class ActorTurn implements RecordTurn {
   #scope: Scope | undefined;
   /** Set once a create's first state is stored. */
   created = false;
+  /** Which deadline ran out when the layer runs this turn's destroy on expiry; undefined for a call. */
+  readonly reason: ExpireReason | undefined;
 
   readonly #removal: Removal;
 
   constructor(commits: CommitPoint, table: Table, turn: Turn<State>, removal: Removal = DESTROYED) {
     this.#commits = commits;
     this.#removal = removal;
+    this.reason = removal.expired;
     this.#table = table;
     this.#turn = turn;
     // The committed state itself: a changeset's `data` is read-only (typed so), and a layer that

@@ -179,9 +179,16 @@ export class ActorDataLayer implements DataLayer {
     return t;
   }
 
+  /**
+   * The record's server, unless it holds no record: its create has not committed, or its running
+   * turn removed it (a destroy or an expiry whose hooks still run): the record is gone then, for a
+   * hook of that very turn too, as it is once the turn has ended.
+   */
   #server(table: Table, key: string | number): RecordServer | undefined {
     const server = table.servers!.get(key) as RecordServer | undefined;
-    return server && server.state !== undefined ? server : undefined;
+    if (server === undefined || server.state === undefined) return undefined;
+    const running = server._running;
+    return running === null || running.stopReason === undefined ? server : undefined;
   }
 
   keepAlive(resource: AnyResource, key: RecordKey): boolean {
@@ -211,17 +218,19 @@ export class ActorDataLayer implements DataLayer {
       const seen = table.requests?.answer(id, table.env.clock.now());
       if (seen !== undefined) return seen;
     }
-    if (command.type === 'create') return this.#create(table, exec, chain);
+    if (command.type === 'create') return this.#create(table, exec, scope);
     const key = command.key!;
     const server = this.#server(table, key.key);
     if (server === undefined) return this.#gone(table, command, scope);
     const hold = table.held?.get(key.key);
     if (hold !== undefined) return this.#whileHeld(table, hold, command, scope);
+    // The afterTransaction hooks run for the caller, after the turn: their calls carry its chain.
+    const origin = scope === undefined ? undefined : { scope };
     let out: Row | Promise<Row>;
     try {
-      out = settleOutcome(exec, table.env, this.#call(table, server, exec, chain));
+      out = settleOutcome(exec, table.env, this.#call(table, server, exec, chain), origin);
     } catch (error) {
-      return settleFailure(exec, table.env, error);
+      return settleFailure(exec, table.env, error, origin);
     }
     if (!isPromiseLike(out)) return out;
     return out.then(undefined, (error: unknown) => this.#afterRefusal(table, command, scope, error));
@@ -265,8 +274,9 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /** The create runs in the new server's first turn; until it commits, the server holds no record. */
-  #create(table: Table, exec: Execution, chain: CallChain | undefined): Row | Promise<Row> {
+  #create(table: Table, exec: Execution, scope: unknown): Row | Promise<Row> {
     const command = exec.command;
+    const chain = (scope as Scope | undefined)?.chain;
     if (
       command.key !== undefined &&
       (table.held?.has(command.key.key) || table.moved?.has(command.key.key))
@@ -311,7 +321,7 @@ export class ActorDataLayer implements DataLayer {
         },
       );
     };
-    const out = settleCommand(exec, table.env, run);
+    const out = settleCommand(exec, table.env, run, scope === undefined ? undefined : { scope });
     if (id === undefined) return out;
     // Two creates with one request id: the second finds the key taken by the first, and answers as it did.
     const again = (error: unknown): Row => {
@@ -611,16 +621,19 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /**
-   * Expiry runs the primary destroy action in this very turn (its hooks run); without one, or when
-   * it refuses, the record is removed. A record held for a move does not expire here: its deadlines
-   * go with it.
+   * Expiry runs the primary destroy action in this very turn (its hooks run, `ctx.reason` says which
+   * deadline ran out); without one, or when it refuses, the record is removed. Its afterTransaction
+   * hooks run in the turn too, so the clock's `advance` waits for them and the turn limit applies;
+   * a call they make on the record finds it gone. What fails is reported (`stats().expiryFailures`,
+   * `ACTOR_CHANNELS.expiryFailed`), not thrown: nobody called. A record held for a move does not
+   * expire here: its deadlines go with it.
    */
   #expire(table: Table, server: RecordServer, reason: ExpireReason, turn: Turn<State>): void | Promise<void> {
     if (table.held?.has(server.key)) {
       turn.stop('moving');
       return;
     }
-    const removal = { kind: 'expire', reason: EXPIRED[reason] } as const;
+    const removal = { kind: 'expire', reason: EXPIRED[reason], expired: reason } as const;
     const remove = () => this.#commits!.remove(table, turn, 'expire', removal.reason);
     const destroy = table.resource['~internal'].primaryActions.destroy;
     if (destroy === undefined || server.state === undefined || !destroyHasEffects(table.resource))
@@ -633,21 +646,22 @@ export class ActorDataLayer implements DataLayer {
       action: destroy,
       key: { key: server.key, values },
     };
+    // A destroy action that refuses, or a hook that throws, cannot keep an expired record alive: it
+    // is removed anyway, and the failure is reported.
+    const failed = (error: unknown) => {
+      this.#runtime!._expiryFailed(server, reason, error);
+      return stopping(turn) ? undefined : remove();
+    };
     let out: Row | Promise<Row>;
     try {
       const exec = prepareCommand(table.resource, command);
-      out = settleCommand(exec, table.env, () =>
-        runTurn(exec, table.env, new ActorTurn(this.#commits!, table, turn, removal)),
-      );
-    } catch {
-      // A destroy action that refuses cannot keep an expired record alive: it is removed anyway.
-      return stopping(turn) ? undefined : remove();
+      const recordTurn = new ActorTurn(this.#commits!, table, turn, removal);
+      out = settleCommand(exec, table.env, () => runTurn(exec, table.env, recordTurn), recordTurn);
+    } catch (error) {
+      return failed(error);
     }
     if (!isPromiseLike(out)) return;
-    return out.then(
-      () => undefined,
-      () => (stopping(turn) ? undefined : remove()),
-    );
+    return out.then(() => undefined, failed);
   }
 }
 

@@ -112,6 +112,11 @@ export class Call<S> implements Turn<S> {
     }
   }
 
+  /** A caller waits for this deadline (or a turn runs that may hang): it keeps the process alive. */
+  get _keepsAlive(): boolean {
+    return true;
+  }
+
   _deadline(): number {
     return this.settled ? this.turnAt : Math.min(this.deadline, this.turnAt);
   }

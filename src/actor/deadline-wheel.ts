@@ -24,6 +24,12 @@ export interface DeadlineWheelOptions<E extends WheelEntry> {
    * promise is awaited before the timer callback settles, so `ManualClock.advance` waits for it.
    */
   onDue(entry: E, at: number): undefined | PromiseLike<unknown>;
+  /**
+   * Whether a scheduled entry keeps the process alive (read when it is scheduled and when it leaves;
+   * the answer must not change meanwhile). While any such entry is scheduled the wheel's timer is
+   * kept alive through `clock.keepAlive`; otherwise it is left as the clock made it. Default: none.
+   */
+  keepsAlive?(entry: E): boolean;
 }
 
 const noop = (): void => {};
@@ -58,6 +64,10 @@ export class DeadlineWheel<E extends WheelEntry> {
   #firedTick = Number.NEGATIVE_INFINITY;
   #firing = false;
   #size = 0;
+  // Scheduled entries that keep the process alive, and whether the armed timer was told to.
+  #alive = 0;
+  #timerAlive = false;
+  readonly #keepsAlive: ((entry: E) => boolean) | undefined;
   readonly #fire = (): undefined | Promise<void> => this.#onTimer();
 
   constructor(options: DeadlineWheelOptions<E>) {
@@ -68,6 +78,7 @@ export class DeadlineWheel<E extends WheelEntry> {
     this.#origin = options.clock.now();
     this.#deadlineOf = options.deadlineOf;
     this.#onDue = options.onDue;
+    this.#keepsAlive = options.keepsAlive;
   }
 
   /** How many entries are scheduled. */
@@ -96,6 +107,7 @@ export class DeadlineWheel<E extends WheelEntry> {
     if (slot === -1) return;
     entry._slot = -1;
     this.#size--;
+    if (this.#keepsAlive?.(entry) && --this.#alive === 0) this.#refresh();
     const bucket = this.#buckets.get(entry._tick);
     // A bucket being fired is already detached from the map; its loop skips the entry.
     if (bucket === undefined || bucket[slot] !== entry) return;
@@ -115,6 +127,8 @@ export class DeadlineWheel<E extends WheelEntry> {
     this.#buckets = new Map();
     this.#ticks.clear();
     this.#size = 0;
+    this.#alive = 0;
+    this.#timerAlive = false;
   }
 
   #tickOf(deadline: number): number {
@@ -134,12 +148,23 @@ export class DeadlineWheel<E extends WheelEntry> {
     entry._slot = bucket.length;
     bucket.push(entry);
     this.#size++;
+    if (this.#keepsAlive?.(entry) && this.#alive++ === 0) this.#refresh();
   }
 
   #arm(tick: number): void {
     if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
     this.#armedTick = tick;
     this.#timer = this.#clock.setTimer(this.#timeOf(tick) - this.#clock.now(), this.#fire);
+    this.#timerAlive = false;
+    this.#refresh();
+  }
+
+  /** Tells the clock whether the armed timer keeps the process alive, when that changed. */
+  #refresh(): void {
+    const alive = this.#alive > 0;
+    if (this.#timer === undefined || alive === this.#timerAlive) return;
+    this.#timerAlive = alive;
+    this.#clock.keepAlive?.(this.#timer, alive);
   }
 
   #timeOf(tick: number): number {
@@ -169,6 +194,7 @@ export class DeadlineWheel<E extends WheelEntry> {
           if (entry._slot !== i || entry._tick !== tick) continue;
           entry._slot = -1;
           this.#size--;
+          if (this.#keepsAlive?.(entry)) this.#alive--;
           const deadline = this.#deadlineOf(entry);
           if (deadline > at) {
             if (deadline < Number.POSITIVE_INFINITY) this.#insert(entry, this.#tickOf(deadline));

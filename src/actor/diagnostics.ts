@@ -20,6 +20,7 @@ export const ACTOR_CHANNELS = {
   expired: 'ephemera:actor:expired',
   removed: 'ephemera:actor:removed',
   call: 'ephemera:actor:call',
+  expiryFailed: 'ephemera:actor:expiryFailed',
 } as const;
 
 /** Fields every actor event has. */
@@ -61,6 +62,16 @@ export interface ActorExpiredEvent extends ActorEvent {
   readonly latenessMs: number;
 }
 
+/**
+ * What an expiry ran failed: the actor data layer's destroy action refused, or one of its hooks
+ * threw. The server is removed all the same; nobody called, so this event (and
+ * `stats().expiryFailures`) is where the error goes.
+ */
+export interface ActorExpiryFailedEvent extends ActorEvent {
+  readonly reason: ExpireReason;
+  readonly error: unknown;
+}
+
 /** The supervisor gave up on a server; `message` says why, for a person. */
 export interface ActorRemovedEvent extends ActorEvent {
   readonly reason: RemovalReason;
@@ -89,6 +100,7 @@ export const channels = {
   expired: dc.channel(ACTOR_CHANNELS.expired),
   removed: dc.channel(ACTOR_CHANNELS.removed),
   call: dc.channel(ACTOR_CHANNELS.call),
+  expiryFailed: dc.channel(ACTOR_CHANNELS.expiryFailed),
 };
 
 /** @internal The common fields of an event about `server`. */

@@ -6,6 +6,7 @@ export {
   type ActorCrashedEvent,
   type ActorEvent,
   type ActorExpiredEvent,
+  type ActorExpiryFailedEvent,
   type ActorRemovedEvent,
   type ActorRestartedEvent,
   type ActorStartedEvent,

@@ -14,6 +14,11 @@ import type {
 
 /** @internal Something with a deadline in the runtime's wheel: a server or a pending call. */
 export interface Timed extends WheelEntry {
+  /**
+   * Whether this deadline keeps the process alive: a caller waits for it (a call's timeout, a turn's
+   * limit). A server's expiry does not: a process with nothing else to do may exit before it.
+   */
+  readonly _keepsAlive: boolean;
   _deadline(): number;
   _due(at: number): undefined | PromiseLike<unknown>;
 }

@@ -8,7 +8,7 @@ import type { Counters, ServerConfig, Timed } from './internal.js';
 import { Registry } from './registry.js';
 import { Server } from './server.js';
 import { Supervisor } from './supervisor.js';
-import type { RuntimeOptions, RuntimeStats, ServerSettings, SpawnOptions } from './types.js';
+import type { ExpireReason, RuntimeOptions, RuntimeStats, ServerSettings, SpawnOptions } from './types.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -36,6 +36,7 @@ export class Runtime {
     crashed: 0,
     restarted: 0,
     expired: 0,
+    expiryFailures: 0,
     removed: 0,
     calls: 0,
     failedCalls: 0,
@@ -61,6 +62,7 @@ export class Runtime {
       ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
       deadlineOf: (entry) => entry._deadline(),
       onDue: (entry, at) => entry._due(at),
+      keepsAlive: (entry) => entry._keepsAlive,
     });
   }
 
@@ -149,6 +151,17 @@ export class Runtime {
     }
     this.#shutdown = Promise.all(draining).then(() => this._wheel.clear());
     return this.#shutdown;
+  }
+
+  /**
+   * @internal The work an expiry ran for `server` failed with `error` (an expiry handler reports it
+   * here: nobody called, so nobody else would hear of it).
+   */
+  _expiryFailed(server: Server<any>, reason: ExpireReason, error: unknown): void {
+    this._counters.expiryFailures++;
+    if (channels.expiryFailed.hasSubscribers) {
+      channels.expiryFailed.publish({ ...eventBase(server as Server<unknown>), reason, error });
+    }
   }
 
   /** @internal */

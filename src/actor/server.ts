@@ -305,6 +305,11 @@ export class Server<S> {
     if (exit.waiters !== undefined) for (const resolve of exit.waiters) resolve();
   }
 
+  /** @internal The wheel reads this: an expiry alone does not keep the process alive. */
+  get _keepsAlive(): boolean {
+    return false;
+  }
+
   /** @internal The wheel reads this: the earlier of the two deadlines. */
   _deadline(): number {
     if (this.#exit !== null || this.#phase === STOPPED) return INF;

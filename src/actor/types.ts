@@ -182,6 +182,8 @@ export interface RuntimeStats {
   readonly crashed: number;
   readonly restarted: number;
   readonly expired: number;
+  /** Expiries whose work failed (see `ACTOR_CHANNELS.expiryFailed`); the servers went all the same. */
+  readonly expiryFailures: number;
   readonly removed: number;
   readonly calls: number;
   readonly failedCalls: number;

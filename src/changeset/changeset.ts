@@ -8,6 +8,14 @@ import type { ActionContext, ActionOutcome, ChangesetApi } from '../resource/typ
 type Row = Record<string, unknown>;
 type Hook = (...args: any[]) => unknown;
 
+/** What the object form of `addError` takes (typed per resource in {@link ChangesetApi}). */
+interface RejectionSpec {
+  field?: string | undefined;
+  message: string;
+  code?: string | undefined;
+  data?: unknown;
+}
+
 /** Hooks registered on a changeset, in the order they run. @internal */
 export interface Hooks {
   beforeTransaction: Hook[];
@@ -119,12 +127,27 @@ export class Changeset implements ChangesetApi<any, any> {
     return !this.resource.attributes[name]!.kind.equals(next, prev);
   }
 
-  addError(fieldOrMessage: string, message?: string): this {
-    this.errors.push(
-      message === undefined
-        ? { path: [], code: 'invalid', message: fieldOrMessage }
-        : { path: [fieldOrMessage], code: 'invalid', message },
-    );
+  addError(error: string | RejectionSpec, message?: string): this {
+    if (typeof error === 'string') {
+      this.errors.push(
+        message === undefined
+          ? { path: [], code: 'invalid', message: error }
+          : { path: [error], code: 'invalid', message },
+      );
+      return this;
+    }
+    if (typeof error !== 'object' || error === null || typeof error.message !== 'string')
+      throw new TypeError(
+        `${this.target}: addError takes a message, a field and a message, or { message, ... }`,
+      );
+    const { field, code, data } = error;
+    const issue: { path: string[]; code: string; message: string; data?: unknown } = {
+      path: field === undefined ? [] : [field],
+      code: code ?? 'invalid',
+      message: error.message,
+    };
+    if (data !== undefined) issue.data = data;
+    this.errors.push(issue);
     return this;
   }
 

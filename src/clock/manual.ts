@@ -1,4 +1,5 @@
 import { InvalidError, type Issue } from '../errors/index.js';
+import { isPromiseLike } from '../util/is.js';
 import type { Clock, TimerHandle } from './types.js';
 
 interface ManualTimer extends TimerHandle {
@@ -7,10 +8,17 @@ interface ManualTimer extends TimerHandle {
   fn: (() => unknown) | null;
 }
 
+/** Event-loop turns a timer's work may stay pending before `advance` stops waiting for it. */
+const STALL_TURNS = 50;
+
 /**
  * A clock that only moves when told to. `advance(ms)` fires every timer that falls due, in deadline
  * order (ties in the order they were set), with `now()` reading each timer's deadline while it runs,
- * and waits for whatever each timer callback returns before firing the next.
+ * and waits for whatever each timer callback returns before firing the next, as long as that work
+ * keeps moving: work still pending after a few dozen turns of the event loop is waiting for
+ * something `advance` cannot give it (a later timer, a hook that never settles), so it fires the
+ * next timer and, at the end, returns with that work left running. Time-outs therefore still fire
+ * under it: a turn that hangs is cut off when the advance passes its turn limit.
  *
  * @example
  * ```ts
@@ -64,7 +72,10 @@ export class ManualClock implements Clock {
     return this.#timers.length;
   }
 
-  /** Moves time forward by `ms`, firing due timers in order and awaiting each one's work. */
+  /**
+   * Moves time forward by `ms`, firing due timers in order and awaiting each one's work while it
+   * keeps moving (see the class). Never waits on work that waits for a later deadline.
+   */
   async advance(ms: number): Promise<void> {
     if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
       throw new InvalidError(
@@ -86,7 +97,8 @@ export class ManualClock implements Clock {
       this.#now = next.at;
       const fn = next.fn;
       next.fn = null;
-      if (fn) await fn();
+      const work = fn ? fn() : undefined;
+      if (isPromiseLike(work)) await settledOrStalled(work);
       // Let promise chains started by the timer settle before the next one fires.
       await flushMicrotasks();
     }
@@ -112,6 +124,27 @@ export class ManualClock implements Clock {
     if (bestIndex >= 0) this.#timers.splice(bestIndex, 1);
     return best;
   }
+}
+
+/**
+ * Resolves once `work` has settled (rejecting as it does), or once it stayed pending for
+ * {@link STALL_TURNS} turns of the event loop: it then waits on something the advance cannot give.
+ */
+async function settledOrStalled(work: PromiseLike<unknown>): Promise<void> {
+  let done = false;
+  let failed = false;
+  let error: unknown;
+  work.then(
+    () => {
+      done = true;
+    },
+    (e: unknown) => {
+      done = failed = true;
+      error = e;
+    },
+  );
+  for (let turns = 0; !done && turns < STALL_TURNS; turns++) await flushMicrotasks();
+  if (failed) throw error;
 }
 
 /** Resolves after the current microtask queue (and one macrotask turn) has drained. */

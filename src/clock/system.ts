@@ -2,7 +2,8 @@ import type { Clock, TimerHandle } from './types.js';
 
 /**
  * The wall clock: `Date.now()` and Node.js timers. Timers are unref'd so a pending expiry never keeps
- * the process alive on its own.
+ * the process alive on its own; `keepAlive(handle, true)` refs one (the actor runtime does while a
+ * call or a turn has a deadline pending, so a caller waiting on a hung turn gets its timeout).
  *
  * @example
  * ```ts
@@ -19,5 +20,10 @@ export const systemClock: Clock = {
   },
   clearTimer(handle) {
     clearTimeout(handle as unknown as NodeJS.Timeout);
+  },
+  keepAlive(handle, on) {
+    const t = handle as unknown as NodeJS.Timeout;
+    if (on) t.ref();
+    else t.unref();
   },
 };

@@ -19,6 +19,18 @@ export interface Clock {
   setTimer(ms: number, fn: () => unknown): TimerHandle;
   /** Cancels a timer; cancelling one that already fired or was cancelled does nothing. */
   clearTimer(handle: TimerHandle): void;
+  /**
+   * Whether a pending timer keeps the process alive (optional: clocks without processes, like the
+   * manual clock, leave it out). `systemClock`'s timers do not until told to: a pending expiry must
+   * not hold a process open, a caller waiting for its call's deadline must.
+   *
+   * @example
+   * ```ts
+   * const handle = clock.setTimer(5000, giveUp);
+   * clock.keepAlive?.(handle, true);
+   * ```
+   */
+  keepAlive?(handle: TimerHandle, on: boolean): void;
 }
 
 /** An opaque timer handle returned by {@link Clock.setTimer}. */

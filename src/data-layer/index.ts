@@ -1,5 +1,5 @@
 export type { Command, CommandType } from '../action/command.js';
-export type { ExecutionEnv, RecordTurn } from '../action/execute.js';
+export type { ExecutionEnv, HookOrigin, RecordTurn } from '../action/execute.js';
 export { executeOnStore, type RecordStore } from '../action/store.js';
 export { type MemoryDataLayerOptions, memoryDataLayer } from './memory.js';
 export type { RememberedRequest } from './request-log.js';

@@ -1,5 +1,5 @@
 import type { Command } from '../action/command.js';
-import type { RecordTurn } from '../action/execute.js';
+import type { HookOrigin } from '../action/execute.js';
 import type { ActionContext, ContextDomain } from '../resource/types.js';
 
 /** A handle on a domain whose calls carry a turn's scope. @internal */
@@ -17,13 +17,15 @@ const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
 class TurnContext implements ActionContext {
   readonly actor: unknown;
   readonly context: Readonly<Record<string, unknown>>;
+  readonly reason: NonNullable<ActionContext['reason']>;
   #domain: ContextDomain | undefined;
   readonly #root: Scopable;
-  readonly #turn: RecordTurn;
+  readonly #turn: HookOrigin;
 
-  constructor(root: Scopable, command: Pick<Command, 'actor' | 'context'>, turn: RecordTurn) {
+  constructor(root: Scopable, command: Pick<Command, 'actor' | 'context'>, turn: HookOrigin) {
     this.actor = command.actor;
     this.context = command.context ?? NO_CONTEXT;
+    this.reason = turn.reason ?? 'explicit';
     this.#root = root;
     this.#turn = turn;
   }
@@ -40,11 +42,22 @@ class TurnContext implements ActionContext {
  */
 export function contextMaker(
   root: Scopable,
-): (command: Pick<Command, 'actor' | 'context'>, turn: RecordTurn | undefined) => ActionContext {
-  const plain: ActionContext = { domain: root as ContextDomain, actor: undefined, context: NO_CONTEXT };
+): (command: Pick<Command, 'actor' | 'context'>, turn: HookOrigin | undefined) => ActionContext {
+  const plain: ActionContext = {
+    domain: root as ContextDomain,
+    actor: undefined,
+    context: NO_CONTEXT,
+    reason: 'explicit',
+  };
   return (command, turn) => {
-    if (turn !== undefined && 'scope' in turn) return new TurnContext(root, command, turn);
+    if (turn !== undefined && ('scope' in turn || turn.reason !== undefined))
+      return new TurnContext(root, command, turn);
     if (command.actor === undefined && command.context === undefined) return plain;
-    return { domain: root as ContextDomain, actor: command.actor, context: command.context ?? NO_CONTEXT };
+    return {
+      domain: root as ContextDomain,
+      actor: command.actor,
+      context: command.context ?? NO_CONTEXT,
+      reason: 'explicit',
+    };
   };
 }

@@ -24,7 +24,11 @@ export abstract class EphemeraError extends Error {
   abstract readonly category: ErrorCategory;
   readonly [BRAND] = true;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * `message` undefined: the subclass provides `message` itself (`InvalidError` formats it when it
+   * is first read).
+   */
+  constructor(message: string | undefined, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
   }

@@ -10,6 +10,17 @@ export interface Issue {
   readonly code: string;
   /** The offending value, left out when the field is sensitive. */
   readonly value?: unknown;
+  /**
+   * What a business rule tells the caller besides the message, as it passed it to `cs.addError`:
+   * `{ retryAfter: 1200 }` for a `rate_limited` refusal. Crosses the wire with the issue.
+   *
+   * @example
+   * ```ts
+   * cs.addError({ message: 'bucket empty', code: 'rate_limited', data: { retryAfter: 1200 } });
+   * // the caller: (error as InvalidError).issues[0].data → { retryAfter: 1200 }
+   * ```
+   */
+  readonly data?: unknown;
 }
 
 /** Renders a path as `occupants[0].name`. */
@@ -27,8 +38,21 @@ function describeIssues(issues: readonly Issue[]): string {
 }
 
 /**
+ * Whether `Error.stackTraceLimit` is V8's writable setting, so an `InvalidError` can be made without
+ * capturing a stack (elsewhere, or with frozen intrinsics, it captures one as any error does).
+ */
+const STACK_LIMIT_SETTABLE = (() => {
+  const limit = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+  return limit !== undefined && limit.writable === true && typeof limit.value === 'number';
+})();
+
+/**
  * The input of a call was not acceptable. `issues` lists every problem, each with its field path.
  * Nothing was written by a call that failed with this error.
+ *
+ * A refusal is an answer, not a fault in code, and costs about what an accepted call costs: the
+ * error carries no call stack (its `stack` is its first line; the issues say where the problem is,
+ * and a `cause` keeps its own stack), and its `message` is formatted from the issues when first read.
  *
  * @example
  * ```ts
@@ -44,11 +68,27 @@ export class InvalidError extends EphemeraError {
   readonly issues: readonly Issue[];
   /** `Resource.action` the input was for, when known. */
   readonly target: string | undefined;
+  #message: string | undefined;
 
   constructor(issues: readonly Issue[], target?: string, options?: { cause?: unknown }) {
-    super(`${target ? `Invalid input for ${target}` : 'Invalid input'}: ${describeIssues(issues)}`, options);
+    // Capturing a stack costs several times a whole accepted update; the limit is restored at once.
+    const limit = Error.stackTraceLimit;
+    if (STACK_LIMIT_SETTABLE) Error.stackTraceLimit = 0;
+    super(undefined, options);
+    if (STACK_LIMIT_SETTABLE) Error.stackTraceLimit = limit;
     this.issues = issues;
     this.target = target;
+  }
+
+  /** `Invalid input for Character.create: name: is required`, formatted when first read. */
+  override get message(): string {
+    if (!(#message in this)) return ''; // the prototype itself, or an object made without the constructor
+    this.#message ??= `${this.target ? `Invalid input for ${this.target}` : 'Invalid input'}: ${describeIssues(this.issues)}`;
+    return this.#message;
+  }
+
+  override set message(message: string) {
+    this.#message = message;
   }
 
   override toJSON(): Record<string, unknown> {

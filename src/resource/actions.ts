@@ -9,51 +9,77 @@ import type {
   InferRecord,
   SortInput,
   WritableKey,
+  WriteActionType,
 } from './types.js';
 
 /** The kinds of action. */
 export type ActionType = 'create' | 'read' | 'update' | 'destroy' | 'action';
 
 /** A condition on a changeset: a change or validation runs only where every condition holds. */
-export type Condition<As extends Attributes = Attributes, Args extends Attributes = Attributes> = (
-  cs: ChangesetApi<As, Args>,
-  ctx: ActionContext,
-) => boolean;
+export type Condition<
+  As extends Attributes = Attributes,
+  Args extends Attributes = Attributes,
+  T extends WriteActionType = WriteActionType,
+> = (cs: ChangesetApi<As, Args, T>, ctx: ActionContext) => boolean;
 
 /** A change written as a function. */
-export type ChangeFn<As extends Attributes = Attributes, Args extends Attributes = Attributes> = (
-  cs: ChangesetApi<As, Args>,
-  ctx: ActionContext,
-) => unknown;
+export type ChangeFn<
+  As extends Attributes = Attributes,
+  Args extends Attributes = Attributes,
+  T extends WriteActionType = WriteActionType,
+> = (cs: ChangesetApi<As, Args, T>, ctx: ActionContext) => unknown;
+
+/**
+ * A step's check of its own settings against the fields it names, run when the resource is defined
+ * (a bound of the wrong type, `min` above `max`): a problem, or undefined. `field` answers the
+ * declaration of an attribute or argument by name.
+ */
+export type StepCheck = (field: (name: string) => AnyAttribute | undefined) => string | undefined;
 
 /** A change: what it does, and optionally when. */
-export interface ChangeStep<As extends Attributes = Attributes, Args extends Attributes = Attributes> {
+export interface ChangeStep<
+  As extends Attributes = Attributes,
+  Args extends Attributes = Attributes,
+  T extends WriteActionType = WriteActionType,
+> {
   readonly kind: 'change';
-  readonly change: ChangeFn<As, Args>;
-  readonly where?: readonly Condition<As, Args>[] | undefined;
+  readonly change: ChangeFn<As, Args, T>;
+  readonly where?: readonly Condition<As, Args, T>[] | undefined;
   /** Names of attributes and arguments the step uses; checked when the resource is defined. */
   readonly fields?: readonly string[] | undefined;
+  /** Checked when the resource is defined, after `fields`. */
+  readonly check?: StepCheck | undefined;
 }
 
 /** What a validation finds: nothing, a message, or a message on a field. */
 export type ValidationResult = undefined | string | { field: string; message: string; code?: string };
 
 /** A validation: a check on the changeset, with optional conditions and a custom message. */
-export interface ValidationStep<As extends Attributes = Attributes, Args extends Attributes = Attributes> {
+export interface ValidationStep<
+  As extends Attributes = Attributes,
+  Args extends Attributes = Attributes,
+  T extends WriteActionType = WriteActionType,
+> {
   readonly kind: 'validation';
-  readonly validate: (cs: ChangesetApi<As, Args>, ctx: ActionContext) => ValidationResult;
-  readonly where?: readonly Condition<As, Args>[] | undefined;
+  readonly validate: (cs: ChangesetApi<As, Args, T>, ctx: ActionContext) => ValidationResult;
+  readonly where?: readonly Condition<As, Args, T>[] | undefined;
   readonly message?: string | undefined;
   /** Skip this validation when the changeset already has errors. */
   readonly onlyWhenValid?: boolean | undefined;
   readonly fields?: readonly string[] | undefined;
+  /** Checked when the resource is defined, after `fields`. */
+  readonly check?: StepCheck | undefined;
 }
 
-/** One entry of an action's `changes` list. */
-export type Step<As extends Attributes = Attributes, Args extends Attributes = Attributes> =
-  | ChangeFn<As, Args>
-  | ChangeStep<As, Args>
-  | ValidationStep<As, Args>;
+/**
+ * One entry of an action's `changes` list, typed against the resource's attributes, the action's
+ * arguments and its type (`T`), so `cs.data` is the record in update and destroy actions.
+ */
+export type Step<
+  As extends Attributes = Attributes,
+  Args extends Attributes = Attributes,
+  T extends WriteActionType = WriteActionType,
+> = ChangeFn<As, Args, T> | ChangeStep<As, Args, T> | ValidationStep<As, Args, T>;
 
 /** A read preparation: a default filter, sort or limit, fixed or computed from the arguments. */
 export interface PreparationSpec<Rec> {
@@ -102,6 +128,7 @@ interface WriteOptions<
   Acc extends readonly string[],
   Args extends Attributes,
   P extends boolean,
+  T extends WriteActionType,
 > {
   /** The primary action of its type runs when a call names no action. */
   primary?: P;
@@ -110,9 +137,9 @@ interface WriteOptions<
   /** Arguments: typed like attributes, with allowNull, defaults and constraints. */
   arguments?: Args;
   /** Changes and validations, run in the order written. */
-  changes?: readonly Step<As, NoInfer<Args>>[];
+  changes?: readonly Step<As, NoInfer<Args>, T>[];
   /** Validations, run after `changes`. */
-  validations?: readonly Step<As, NoInfer<Args>>[];
+  validations?: readonly Step<As, NoInfer<Args>, T>[];
   description?: string;
 }
 
@@ -160,7 +187,7 @@ export interface ActionBuilder<As extends Attributes> {
     Args extends Attributes = {},
     const P extends boolean = false,
   >(
-    options?: WriteOptions<As, Acc, Args, P>,
+    options?: WriteOptions<As, Acc, Args, P, 'create'>,
   ): ActionDecl<{
     type: 'create';
     primary: P;
@@ -174,7 +201,7 @@ export interface ActionBuilder<As extends Attributes> {
     Args extends Attributes = {},
     const P extends boolean = false,
   >(
-    options?: WriteOptions<As, Acc, Args, P>,
+    options?: WriteOptions<As, Acc, Args, P, 'update'>,
   ): ActionDecl<{
     type: 'update';
     primary: P;
@@ -188,7 +215,7 @@ export interface ActionBuilder<As extends Attributes> {
     Args extends Attributes = {},
     const P extends boolean = false,
   >(
-    options?: WriteOptions<As, Acc, Args, P>,
+    options?: WriteOptions<As, Acc, Args, P, 'destroy'>,
   ): ActionDecl<{
     type: 'destroy';
     primary: P;

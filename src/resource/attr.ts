@@ -23,7 +23,7 @@ import {
   schemaKind,
 } from './kinds/structured.js';
 import type { AnyResource } from './resource.js';
-import type { InferRecord, PrimaryKeyKey } from './types.js';
+import type { InferRecord, JsonCompatible, PrimaryKeyKey } from './types.js';
 
 /**
  * A random UUID as a flat string. `randomUUID()` builds its result from many pieces, and V8 keeps
@@ -42,6 +42,13 @@ type ElementOf<A extends AnyAttribute> = A['~types']['nullable'] extends true
 type ElementInputOf<A extends AnyAttribute> = A['~types']['nullable'] extends true
   ? A['~types']['input'] | null
   : A['~types']['input'];
+
+/** `attr.json()`: any JSON value, or `attr.json<T>()` for a `T` whose fields are all JSON. */
+export interface JsonBuilder {
+  (): Attribute<Fresh<JsonValue>>;
+  // `U` repeats `T`: a constraint may not be a conditional type of its own parameter.
+  <T extends JsonCompatible<U>, U = T>(): Attribute<Fresh<T>>;
+}
 
 /**
  * Attribute and argument builders.
@@ -75,8 +82,12 @@ export const attr = {
   date: () => new Attribute<Fresh<string, string | Date>>(dateKind),
   /** One of the given string literals; sorts in declaration order. */
   enum: <const V extends string>(values: readonly [V, ...V[]]) => new Attribute<Fresh<V>>(enumKind(values)),
-  /** Any JSON value, deep-copied on the way in and out. */
-  json: <T extends JsonValue = JsonValue>() => new Attribute<Fresh<T>>(jsonKind as never),
+  /**
+   * Any JSON value, deep-copied on the way in and out. `T` may be an interface or a type alias whose
+   * fields are JSON; a function, `Date`, `Map`, `Set`, `bigint` or method in it is a compile error
+   * naming the problem (see {@link JsonCompatible}).
+   */
+  json: (() => new Attribute(jsonKind as never)) as JsonBuilder,
   /** An array whose elements are cast and checked by another attribute declaration. */
   array: <E extends AnyAttribute>(element: E) =>
     new Attribute<Fresh<ElementOf<E>[], ElementInputOf<E>[]>, ArrayConstraints>(

@@ -197,5 +197,9 @@ function checkAction(
       if (!Object.hasOwn(attributes, f) && !Object.hasOwn(args, f))
         throw problem(`action ${actionName} uses an unknown attribute or argument ${JSON.stringify(f)}`, f);
     }
+    const bad = step.check?.((n) =>
+      Object.hasOwn(attributes, n) ? attributes[n] : Object.hasOwn(args, n) ? args[n] : undefined,
+    );
+    if (bad) throw problem(`action ${actionName}: ${bad}`, step.fields?.[0]);
   });
 }

@@ -12,7 +12,7 @@ export type {
   ValidationResult,
   ValidationStep,
 } from './actions.js';
-export { attr } from './attr.js';
+export { attr, type JsonBuilder } from './attr.js';
 export { type AnyAttribute, Attribute, type AttributeOptions } from './attribute.js';
 export { defineResource, type ResourceDefinition } from './define.js';
 export { describeResource } from './describe.js';
@@ -54,13 +54,16 @@ export type {
   ActionOutcome,
   Attributes,
   ChangesetApi,
+  DeepReadonly,
   FieldOperators,
   FilterInput,
   InferArguments,
   InferInput,
   InferRecord,
   InputOf,
+  JsonCompatible,
   SortDirection,
   SortInput,
   ValueOf,
+  WriteActionType,
 } from './types.js';

@@ -1,5 +1,6 @@
 import type { Issue } from '../errors/index.js';
 import type { AnyAttribute } from './attribute.js';
+import type { JsonValue } from './kinds/structured.js';
 
 /** Flattens intersections so editor hovers read as one object type. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -163,6 +164,19 @@ export interface ActionContext {
   readonly actor: unknown;
   /** Free-form context passed in the call's options. */
   readonly context: Readonly<Record<string, unknown>>;
+  /**
+   * Why the action runs: `'explicit'` when someone called it; `'inactivity'` or `'lifetime'` when the
+   * data layer destroys a record that expired (the actor layer runs the primary destroy action then).
+   * Every context the library builds sets it; it is optional only for contexts written by hand.
+   *
+   * @example
+   * ```ts
+   * cs.afterAction((_cs, session, ctx) => {
+   *   if (ctx.reason !== 'explicit') notify(session.user, `your session ended (${ctx.reason})`);
+   * });
+   * ```
+   */
+  readonly reason?: 'explicit' | 'inactivity' | 'lifetime' | undefined;
 }
 
 /** The result of an action given to `afterTransaction` hooks. */
@@ -177,12 +191,64 @@ export type DeepReadonly<T> = T extends Date | ((...args: never[]) => unknown)
       ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
       : T;
 
+/** The types of action that run a changeset. */
+export type WriteActionType = 'create' | 'update' | 'destroy';
+
+/** `cs.data` for an action type: undefined on create, the record before the action otherwise. */
+export type ChangesetData<As extends Attributes, T extends WriteActionType> = T extends 'create'
+  ? undefined
+  : DeepReadonly<InferRecord<As>>;
+
+/** The names a change or validation may use: the attributes and the action's arguments. */
+export type FieldName<As extends Attributes, Args extends Attributes> = (keyof As | keyof Args) & string;
+
+/** The value of an attribute or argument by name (both, when an argument shares an attribute's name). */
+export type FieldValue<As extends Attributes, Args extends Attributes, K> =
+  | (K extends keyof As ? ValueOf<As[K]> : never)
+  | (K extends keyof Args ? ValueOf<Args[K]> : never);
+
+/**
+ * The arguments as a built-in change or validation sees them. `change.*` and `validate.*` learn the
+ * resource and the action's type from where they are written, but TypeScript checks them before it
+ * knows the action's `arguments`; there `Args` is every name, and arguments are typed `any`.
+ */
+export type StepArgs<Args extends Attributes> = string extends keyof Args ? any : Args;
+
+/** The value of a field a built-in step names; `unknown` for an argument the step cannot know. */
+export type StepFieldValue<As extends Attributes, Args extends Attributes, K> = K extends keyof As
+  ? ValueOf<As[K]> | (string extends keyof Args ? never : K extends keyof Args ? ValueOf<Args[K]> : never)
+  : K extends keyof Args
+    ? ValueOf<Args[K]>
+    : unknown;
+
+/**
+ * `K` where the field may be used by a step that needs values of type `V`; otherwise a message
+ * saying what the step needs, which the editor shows as the expected type.
+ */
+export type StepField<
+  As extends Attributes,
+  Args extends Attributes,
+  K extends string,
+  V,
+  Message extends string,
+> =
+  unknown extends StepFieldValue<As, Args, K>
+    ? K
+    : NonNullable<StepFieldValue<As, Args, K>> extends V
+      ? K
+      : `${K}: ${Message}`;
+
 /**
  * The changeset of a create, update or destroy action: the original record, the changes, the
  * arguments, errors and hooks. Changes and validations receive it in the order they were written.
+ * `T` is the action's type: `cs.data` is the record in update and destroy actions.
  */
-export interface ChangesetApi<As extends Attributes = Attributes, Args extends Attributes = Attributes> {
-  readonly type: 'create' | 'update' | 'destroy';
+export interface ChangesetApi<
+  As extends Attributes = Attributes,
+  Args extends Attributes = Attributes,
+  T extends WriteActionType = WriteActionType,
+> {
+  readonly type: T;
   /** `Resource.action`. */
   readonly target: string;
   /**
@@ -190,7 +256,7 @@ export interface ChangesetApi<As extends Attributes = Attributes, Args extends A
    * Read-only all the way down: it is a copy, so editing it changes nothing. Change the record with
    * `set`, or edit the value `get` answers.
    */
-  readonly data: DeepReadonly<InferRecord<As>> | undefined;
+  readonly data: ChangesetData<As, T>;
   /** The attribute values this action sets. */
   readonly changes: Readonly<Partial<InferRecord<As>>>;
   /** The action's arguments after casting and defaults. */
@@ -213,9 +279,27 @@ export interface ChangesetApi<As extends Attributes = Attributes, Args extends A
   forceSet<K extends keyof As & string>(name: K, value: InputOf<As[K]>): this;
   /** Whether this action changes the attribute to a different value. */
   isChanging(name: keyof As & string): boolean;
-  /** Marks the changeset invalid: with a message, or a field and a message. */
+  /**
+   * Refuses the action: nothing is written and the caller gets an `InvalidError` whose issues hold
+   * this one. Takes a message, a field and a message, or a business rejection with a stable `code`
+   * (default `invalid`) and `data` for the caller; `field`, an attribute or argument name, becomes
+   * the issue's path.
+   *
+   * @example
+   * ```ts
+   * cs.addError({ message: 'bucket empty', code: 'rate_limited', data: { retryAfter: 1200 } });
+   * cs.addError({ field: 'tokens', message: 'must stay positive', code: 'too_small' });
+   * cs.addError('year', 'is where the trip already goes');
+   * ```
+   */
   addError(message: string): this;
-  addError(field: string, message: string): this;
+  addError(field: (keyof As | keyof Args) & string, message: string): this;
+  addError(error: {
+    field?: ((keyof As | keyof Args) & string) | undefined;
+    message: string;
+    code?: string | undefined;
+    data?: unknown;
+  }): this;
   beforeTransaction(hook: (cs: this, ctx: ActionContext) => unknown): this;
   beforeAction(hook: (cs: this, ctx: ActionContext) => unknown): this;
   /** Runs after the write, with the stored record; its return value is ignored. */
@@ -224,3 +308,39 @@ export interface ChangesetApi<As extends Attributes = Attributes, Args extends A
     hook: (cs: this, outcome: ActionOutcome<InferRecord<As>>, ctx: ActionContext) => unknown,
   ): this;
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON values
+
+/**
+ * `T` itself where it is JSON, and a message naming the problem where it is not: `attr.json<T>()`
+ * takes `T extends JsonCompatible<T>`, so interfaces and type aliases whose fields are JSON are
+ * accepted, and a function, `Date`, `Map`, `Set`, `bigint`, `symbol` or a class with methods is a
+ * compile error that points at the field.
+ *
+ * @example
+ * ```ts
+ * interface Meta { plays: number; tags: string[] }
+ * attr.json<Meta>(); // accepted
+ * attr.json<{ at: Date }>(); // error: 'a Date is not JSON: store an ISO string, or use attr.datetime()'
+ * ```
+ */
+export type JsonCompatible<T> = unknown extends T
+  ? T
+  : T extends JsonValue | undefined
+    ? T
+    : T extends bigint
+      ? 'a bigint is not JSON'
+      : T extends symbol
+        ? 'a symbol is not JSON'
+        : T extends (...args: never[]) => unknown
+          ? 'a function is not JSON'
+          : T extends Date
+            ? 'a Date is not JSON: store an ISO string, or use attr.datetime()'
+            : T extends ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
+              ? 'a Map or Set is not JSON: use an object or an array'
+              : T extends readonly unknown[]
+                ? { [K in keyof T]: JsonCompatible<T[K]> }
+                : T extends object
+                  ? { [K in keyof T]: K extends string ? JsonCompatible<T[K]> : 'a symbol key is not JSON' }
+                  : 'not a JSON type';

@@ -21,6 +21,7 @@ describe('Diagnostics', () => {
       expired: 'ephemera:actor:expired',
       removed: 'ephemera:actor:removed',
       call: 'ephemera:actor:call',
+      expiryFailed: 'ephemera:actor:expiryFailed',
     });
   });
 

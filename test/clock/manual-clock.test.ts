@@ -34,6 +34,35 @@ describe('ManualClock', () => {
     assert.deepEqual(seen, [20]);
   });
 
+  it('does not wait on work that waits for a later timer, or on work that never settles', async () => {
+    const clock = new ManualClock();
+    const seen: string[] = [];
+    // This timer's work waits for a timer set for later: it fires within the same advance.
+    clock.setTimer(10, () =>
+      new Promise<void>((resolve) => clock.setTimer(100, () => resolve())).then(() => {
+        seen.push(`waited@${clock.now()}`);
+      }),
+    );
+    clock.setTimer(20, () => new Promise(() => {}));
+    clock.setTimer(50, () => seen.push(`after the hung one@${clock.now()}`));
+    let returned = false;
+    const advanced = clock.advance(200).then(() => (returned = true));
+    for (let i = 0; i < 1000 && !returned; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(returned, 'advance returned');
+    await advanced;
+    assert.deepEqual(seen, ['after the hung one@50', 'waited@110']);
+    assert.equal(clock.now(), 200);
+  });
+
+  it("still throws what a timer's work rejects with while it waits for it", async () => {
+    const clock = new ManualClock();
+    clock.setTimer(10, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new RangeError('from the timer');
+    });
+    await assert.rejects(clock.advance(20), RangeError);
+  });
+
   it('refuses bad input with typed errors and sets no timer', async () => {
     const clock = new ManualClock();
     const back = await clock.advance(-1).catch((e) => e);

@@ -103,6 +103,53 @@ describe('wire errors: every error class comes back as itself', () => {
     assert.equal((crashed.cause as TurnTimeoutError).limitMs, 5000);
   });
 
+  it("an issue's data crosses with it: a business rejection's code and data come back as sent", async () => {
+    const data = { retryAfter: 1200, until: new Date(0), big: 10n ** 20n, tags: new Set(['a']), none: null };
+    const error = new InvalidError(
+      [
+        { path: ['tokens'], code: 'rate_limited', message: 'bucket empty', data },
+        { path: [], code: 'invalid', message: 'no data' },
+      ],
+      'Bucket.spend',
+    );
+    const back = roundTrip(error);
+    assert.deepStrictEqual(back.issues, error.issues);
+    assert.ok(!Object.hasOwn(back.issues[1]!, 'data'), 'an issue without data stays without it');
+    assert.equal(back.message, 'Invalid input for Bucket.spend: tokens: bucket empty; no data');
+
+    // The error a refused call answers, as a peer receives it.
+    const Bucket = defineResource('Bucket', {
+      attributes: { id: attr.string().primaryKey().writable(true), tokens: attr.integer().default(0) },
+      actions: (a) => ({
+        create: a.create({ primary: true, accept: ['id'] }),
+        read: a.read({ primary: true }),
+        take: a.update({
+          primary: true,
+          accept: [],
+          changes: [
+            (cs) =>
+              cs.addError({
+                field: 'tokens',
+                message: 'empty',
+                code: 'rate_limited',
+                data: { retryAfter: 5 },
+              }),
+          ],
+        }),
+      }),
+    });
+    const domain = createDomain({ resources: [Bucket] });
+    await domain.create(Bucket, { id: 'b' });
+    const refused = await domain.update(Bucket, 'b', {}).catch((e: unknown) => e);
+    assert.ok(refused instanceof InvalidError);
+    const received = roundTrip(refused);
+    assert.deepStrictEqual(received.issues, [
+      { path: ['tokens'], code: 'rate_limited', message: 'empty', data: { retryAfter: 5 } },
+    ]);
+    assert.deepStrictEqual(received.toJSON(), refused.toJSON());
+    await domain.shutdown();
+  });
+
   it('has a table entry for every error class the package exports, naming every own field', () => {
     const exported = (Object.values(library) as unknown[]).filter(isEphemeraClass);
     assert.ok(exported.length >= 15, `found ${exported.length} error classes`);

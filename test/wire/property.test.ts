@@ -144,9 +144,14 @@ describe('wire property: decode(encode(x)) deep-equals x', () => {
       withNullPrototype: true,
     });
     fc.assert(
-      fc.property(anything, (v) => {
-        assertSurvives(v);
-      }),
+      // An invalid Date never deep-equals another (getTime() is NaN), even itself: the values tests
+      // check that one survives the wire; here they are left out.
+      fc.property(
+        anything.filter((v) => !hasInvalidDate(v)),
+        (v) => {
+          assertSurvives(v);
+        },
+      ),
     );
   });
 
@@ -156,7 +161,9 @@ describe('wire property: decode(encode(x)) deep-equals x', () => {
         path: fc.array(fc.oneof(anyString, fc.nat())),
         code: anyString,
         message: anyString,
-        value: fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true }),
+        value: fc
+          .anything({ withBigInt: true, withDate: true, withMap: true, withSet: true })
+          .filter((v) => !hasInvalidDate(v)),
       },
       { requiredKeys: ['path', 'code', 'message'] },
     );
@@ -177,3 +184,15 @@ describe('wire property: decode(encode(x)) deep-equals x', () => {
     );
   });
 });
+
+/** Whether a value holds a Date whose time is NaN, anywhere inside it. */
+function hasInvalidDate(value: unknown, seen = new Set<unknown>()): boolean {
+  if (value instanceof Date) return Number.isNaN(value.getTime());
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  if (value instanceof Map)
+    return [...value].some(([k, v]) => hasInvalidDate(k, seen) || hasInvalidDate(v, seen));
+  if (value instanceof Set) return [...value].some((v) => hasInvalidDate(v, seen));
+  if (ArrayBuffer.isView(value)) return false;
+  return Reflect.ownKeys(value).some((k) => hasInvalidDate((value as Record<PropertyKey, unknown>)[k], seen));
+}
