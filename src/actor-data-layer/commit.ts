@@ -45,6 +45,10 @@ export class CommitPoint {
       row[table.generated] = table.sequence++;
     }
     const key = table.resource['~internal'].keyOf(row);
+    // Each lookup of a key in a million-record registry is a cache miss: without a hook to tell, the
+    // registry's claim is the one check of a taken key.
+    if (this.#before === undefined) return this.#create(table, turn, row, key);
+    // A hook is not told of a write that a taken key will refuse.
     if (this.#registry.lookup(table.group, key)) throw table.duplicate(row);
     return this.#after({ kind: 'create', resource: table.group, key, row }, turn, () =>
       this.#create(table, turn, row, key),
@@ -52,13 +56,17 @@ export class CommitPoint {
   }
 
   #create(table: Table, turn: Turn<State>, row: Row, key: string | number): Row {
-    if (this.#registry.lookup(table.group, key)) throw table.duplicate(row);
-    table.claim(row, key);
     try {
       this.#registry.claim(turn.server, key);
     } catch (error) {
-      table.release(row, key);
       throw error instanceof DuplicateKeyError ? table.duplicate(row) : error;
+    }
+    try {
+      table.claim(row, key);
+    } catch (error) {
+      // A unique value is taken: the key goes back, and the create's server goes away.
+      this.#registry.unregister(turn.server);
+      throw error;
     }
     turn.commit(row);
     return table.resource['~internal'].copy(row);
