@@ -283,7 +283,10 @@ export class ActorDataLayer implements DataLayer {
     ) {
       return this.#gone(table, command, undefined);
     }
-    const server = this.#runtime!.spawn<State>(this.#spawnOptions(table, PENDING));
+    // Every create spawns with the same options (its key is not known until it commits): built once.
+    const server = this.#runtime!.spawn<State>(
+      (table.createSpawn ??= this.#spawnOptions(table, PENDING)) as SpawnOptions<State>,
+    );
     const commits = this.#commits!;
     const id = command.requestId;
     let turnOf: ActorTurn | undefined;

@@ -60,6 +60,8 @@ export class Table {
   held: Map<string | number, Hold> | undefined = undefined;
   /** Records that moved away, by key, in the order they left: commands for them are told where. */
   moved: Map<string | number, Moved> | undefined = undefined;
+  /** The spawn options of a create's server, the same for every create. */
+  createSpawn: unknown = undefined;
   /** Callbacks shared by every server of the resource (one config object for them all). */
   expire: ((...args: any[]) => void | Promise<void>) | undefined;
   removed: ((...args: any[]) => void) | undefined;
