@@ -40,6 +40,11 @@ export class Registry {
     const current = group.servers.get(server.key);
     if (current === server) return;
     if (current !== undefined) throw new DuplicateKeyError(server.group, server.key);
+    this.#add(group, server);
+  }
+
+  /** Files `server` under its key, which no other server holds (the caller checked). */
+  #add(group: Group, server: AnyServer): void {
     group.servers.set(server.key, server);
     this.#size++;
     for (const index of group.indexes) {
@@ -54,9 +59,10 @@ export class Registry {
    */
   claim(server: AnyServer, key: ServerKey): void {
     const group = this.#group(server.group);
+    // One check of the key: with a million servers, each lookup of a key is a cache miss.
     if (group.servers.has(key)) throw new DuplicateKeyError(server.group, key);
     server._rekey(key);
-    this.register(server);
+    this.#add(group, server);
     server._config.core._unregistered.delete(server);
   }
 
