@@ -105,13 +105,14 @@ function turnOn(
 function getFromStore(resource: AnyResource, command: Command, store: RecordStore): Row | Promise<Row> {
   const key = command.key!;
   const found = store.read(resource, key);
-  const answer = (row: Readonly<Row> | undefined): Row => {
-    if (row === undefined) throw missing(resource, key);
-    return resource['~internal'].copy(row);
-  };
-  return isPromise(found)
-    ? (found as Promise<Row | undefined>).then(answer)
-    : answer(found as Row | undefined);
+  if (!isPromise(found)) return storedCopy(resource, key, found as Row | undefined);
+  return (found as Promise<Row | undefined>).then((row) => storedCopy(resource, key, row));
+}
+
+/** A get's answer: a copy of the stored row, or a `NotFoundError` when there is none. @internal */
+export function storedCopy(resource: AnyResource, key: RecordKey, row: Readonly<Row> | undefined): Row {
+  if (row === undefined) throw missing(resource, key);
+  return resource['~internal'].copy(row);
 }
 
 /**

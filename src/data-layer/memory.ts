@@ -1,6 +1,6 @@
 import type { Command } from '../action/command.js';
 import { asInputError } from '../action/guard.js';
-import { executeOnStore, insideStoreTurn, type RecordStore } from '../action/store.js';
+import { executeOnStore, insideStoreTurn, type RecordStore, storedCopy } from '../action/store.js';
 import { FrameworkError, InvalidError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { type Query, runQuery } from '../query/index.js';
@@ -10,7 +10,7 @@ import { isPromiseLike } from '../util/is.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
 import { pinnedCandidates, pinnedRows, withoutFilter } from './pinned.js';
-import { RequestLog } from './request-log.js';
+import { DEFAULT_REQUEST_WINDOW_MS, RequestLog } from './request-log.js';
 import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from './types.js';
 
 interface Table {
@@ -44,11 +44,8 @@ const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
   'requestIds',
 ]);
 
-/** The default request-id window of both in-memory layers. @internal */
-export const DEFAULT_REQUEST_WINDOW_MS = 5 * 60_000;
-
-/** Checks a request-id window option. @internal */
-export function checkRequestWindow(value: unknown, path: string[]): number {
+/** Checks a request-id window option. */
+function checkRequestWindow(value: unknown, path: string[]): number {
   if (value === undefined) return DEFAULT_REQUEST_WINDOW_MS;
   if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
     throw new InvalidError(
@@ -282,9 +279,7 @@ function ignore(): void {}
 
 /** The hot read: one lookup and a copy. */
 function getRow(table: Table, key: RecordKey): Row {
-  const row = table.rows.get(key.key);
-  if (row === undefined) throw missing(table.resource, key);
-  return table.resource['~internal'].copy(row);
+  return storedCopy(table.resource, key, table.rows.get(key.key));
 }
 
 function notAttached(name: unknown): FrameworkError {

@@ -1,6 +1,9 @@
 import type { Row } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
 
+/** How long (ms) records remember the request ids they answered, unless a layer is told otherwise. @internal */
+export const DEFAULT_REQUEST_WINDOW_MS = 5 * 60_000;
+
 /** A request id a record has answered, with its answer, as an export carries it. */
 export interface RememberedRequest {
   readonly id: string;
