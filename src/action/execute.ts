@@ -8,6 +8,7 @@ import type { AnyResource } from '../resource/resource.js';
 import type { ActionContext } from '../resource/types.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
 import type { Command } from './command.js';
+import { Failure, type Outcome, orThrow } from './failure.js';
 import { asEphemeraError, asInputError } from './guard.js';
 import { prepareChangeset } from './input.js';
 import { nextRow, runHooks, runSteps } from './lifecycle.js';
@@ -118,15 +119,17 @@ function applyKey(plan: ActionPlan, cs: Changeset, key: RecordKey): void {
 /**
  * Runs a prepared command in a record's turn: changes and validations against the committed state,
  * the next row, the before hooks, the commit, the afterAction hooks. Synchronous unless a change, a
- * hook or the layer's commit returns a promise. @internal
+ * hook or the layer's commit returns a promise; a refusal by a change or validation comes back as a
+ * {@link Failure} (other failures may throw). @internal
  */
-export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): Row | Promise<Row> {
+export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): Outcome<Row> {
   const { plan, cs, command } = exec;
   const ctx = env.context(command, turn);
   if (cs.type !== 'create') cs.committed = turn.current;
   const pending = runSteps(plan, cs, ctx);
-  if (pending) return pending.then(() => afterSteps(exec, ctx, env.clock, turn));
-  return afterSteps(exec, ctx, env.clock, turn);
+  if (pending === undefined) return afterSteps(exec, ctx, env.clock, turn);
+  if (pending instanceof Failure) return pending;
+  return pending.then(() => afterSteps(exec, ctx, env.clock, turn));
 }
 
 function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Row | Promise<Row> {
@@ -197,10 +200,10 @@ function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | und
 export function settleCommand(
   exec: Execution,
   env: ExecutionEnv,
-  run: () => Row | Promise<Row>,
+  run: () => Outcome<Row>,
   origin?: HookOrigin,
-): Row | Promise<Row> {
-  let out: Row | Promise<Row>;
+): Outcome<Row> {
+  let out: Outcome<Row>;
   try {
     out = run();
   } catch (error) {
@@ -213,13 +216,14 @@ export function settleCommand(
 export function settleOutcome(
   exec: Execution,
   env: ExecutionEnv,
-  out: Row | Promise<Row>,
+  out: Outcome<Row>,
   origin?: HookOrigin,
-): Row | Promise<Row> {
+): Outcome<Row> {
+  if (out instanceof Failure) return settleFailure(exec, env, out.error, origin);
   if (isPromise(out))
     return out.then(
       (row) => succeeded(exec, env, row, origin),
-      (error: unknown) => settleFailure(exec, env, error, origin),
+      (error: unknown) => orThrow(settleFailure(exec, env, error, origin)),
     );
   return succeeded(exec, env, out, origin);
 }
@@ -238,16 +242,19 @@ function succeeded(
   );
 }
 
-/** {@link settleCommand} for a caller whose run of the command threw. @internal */
+/**
+ * {@link settleCommand} for a caller whose run of the command failed: the error as the caller gets it,
+ * as a {@link Failure} (or a rejected promise, once the afterTransaction hooks have run). @internal
+ */
 export function settleFailure(
   exec: Execution,
   env: ExecutionEnv,
   error: unknown,
   origin?: HookOrigin,
-): never | Promise<never> {
+): Failure | Promise<never> {
   const failure = asEphemeraError(error, exec.plan.target);
   const after = exec.cs.hooks?.afterTransaction;
-  if (!after?.length) throw failure;
+  if (!after?.length) return new Failure(failure);
   const ctx = env.context(exec.command, origin);
   return runHooks(after, 'an afterTransaction', exec.plan, [
     exec.cs,

@@ -9,6 +9,7 @@ import { INVALID } from '../resource/kind.js';
 import { readonlyDateAt } from '../resource/kinds/readonly-date.js';
 import type { ActionContext } from '../resource/types.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
+import { Failure } from './failure.js';
 import { asEphemeraError } from './guard.js';
 import type { ActionPlan } from './plan.js';
 
@@ -28,9 +29,14 @@ function runStep(step: ActionPlan['steps'][number], cs: Changeset, ctx: ActionCo
 
 /**
  * Runs changes and validations in the order written. Synchronous until a change returns a promise,
- * so actions whose changes are plain functions pay for no extra turns of the event loop. @internal
+ * so actions whose changes are plain functions pay for no extra turns of the event loop; a refusal or
+ * an exception of the synchronous part comes back as a {@link Failure}. @internal
  */
-export function runSteps(plan: ActionPlan, cs: Changeset, ctx: ActionContext): void | Promise<void> {
+export function runSteps(
+  plan: ActionPlan,
+  cs: Changeset,
+  ctx: ActionContext,
+): undefined | Promise<void> | Failure {
   const steps = plan.steps;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
@@ -38,11 +44,13 @@ export function runSteps(plan: ActionPlan, cs: Changeset, ctx: ActionContext): v
     try {
       r = runStep(step, cs, ctx);
     } catch (error) {
-      throw asEphemeraError(error, `a ${step.kind} of ${plan.target}`);
+      return new Failure(asEphemeraError(error, `a ${step.kind} of ${plan.target}`));
     }
     if (isPromise(r)) return finishSteps(plan, cs, ctx, i, r);
   }
-  if (!cs.valid) throw new InvalidError(cs.errors, plan.target);
+  // A refusal is answered as a value: it costs no throw on the synchronous path.
+  if (!cs.valid) return new Failure(new InvalidError(cs.errors, plan.target));
+  return undefined;
 }
 
 async function finishSteps(

@@ -12,6 +12,7 @@ import {
   settleFailure,
   settleOutcome,
 } from './execute.js';
+import { type Outcome, orThrow } from './failure.js';
 
 /**
  * Storage with no turns of its own, for the shared read-modify-write executor
@@ -62,12 +63,23 @@ export function executeOnStore(
   store: RecordStore,
   scope?: unknown,
 ): Row | Promise<Row> {
+  return orThrow(runOnStore(resource, command, env, store, scope));
+}
+
+/** {@link executeOnStore}, answering a failure on the synchronous path as a {@link Failure}. @internal */
+export function runOnStore(
+  resource: AnyResource,
+  command: Command,
+  env: ExecutionEnv,
+  store: RecordStore,
+  scope?: unknown,
+): Outcome<Row> {
   if (command.type === 'get') return getFromStore(resource, command, store);
   const exec = prepareCommand(resource, command);
   // The turn is also where the afterTransaction hooks come from: their calls carry its scope, so a
   // hook that calls its own record runs at once instead of queueing behind itself.
   let turn: StoreTurn | undefined;
-  let out: Row | Promise<Row>;
+  let out: Outcome<Row>;
   try {
     if (command.type === 'create') {
       turn = new StoreTurn(store, resource, command.key, undefined, scope);
@@ -99,7 +111,7 @@ function turnOn(
 ): Row | Promise<Row> {
   const resource = exec.plan.resource;
   if (current === undefined) throw missing(resource, key);
-  return runTurn(exec, env, new StoreTurn(store, resource, key, current, scope));
+  return orThrow(runTurn(exec, env, new StoreTurn(store, resource, key, current, scope)));
 }
 
 function getFromStore(resource: AnyResource, command: Command, store: RecordStore): Row | Promise<Row> {

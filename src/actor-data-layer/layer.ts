@@ -7,6 +7,7 @@ import {
   settleFailure,
   settleOutcome,
 } from '../action/execute.js';
+import { Failure, type Outcome, orThrow } from '../action/failure.js';
 import { destroyHasEffects } from '../action/plan.js';
 import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
@@ -203,6 +204,11 @@ export class ActorDataLayer implements DataLayer {
    * a promise.
    */
   execute(command: Command, scope?: unknown): Row | Promise<Row> {
+    return orThrow(this['~execute'](command, scope));
+  }
+
+  /** @internal */
+  '~execute'(command: Command, scope?: unknown): Outcome<Row> {
     const table = this.#byName.get(command?.resource);
     if (table === undefined) {
       throw new FrameworkError(
@@ -226,7 +232,7 @@ export class ActorDataLayer implements DataLayer {
     if (hold !== undefined) return this.#whileHeld(table, hold, command, scope);
     // The afterTransaction hooks run for the caller, after the turn: their calls carry its chain.
     const origin = scope === undefined ? undefined : { scope };
-    let out: Row | Promise<Row>;
+    let out: Outcome<Row>;
     try {
       out = settleOutcome(exec, table.env, this.#call(table, server, exec, chain), origin);
     } catch (error) {
@@ -245,15 +251,10 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /** Runs an update or destroy in the record's turn; a queued command finds out there if the record is held. */
-  #call(
-    table: Table,
-    server: RecordServer,
-    exec: Execution,
-    chain: CallChain | undefined,
-  ): Row | Promise<Row> {
+  #call(table: Table, server: RecordServer, exec: Execution, chain: CallChain | undefined): Outcome<Row> {
     const commits = this.#commits!;
     const id = exec.command.requestId;
-    const work = (turn: Turn<State>): Row | Promise<Row> => {
+    const work = (turn: Turn<State>): Outcome<Row> => {
       if (table.held?.has(turn.server.key)) throw moving(table, turn.server.key);
       if (id === undefined) return runTurn(exec, table.env, new ActorTurn(commits, table, turn));
       // Another command with this id may have been answered while this one waited.
@@ -261,20 +262,21 @@ export class ActorDataLayer implements DataLayer {
       if (seen !== undefined) return seen;
       return remember(table, id, runTurn(exec, table.env, new ActorTurn(commits, table, turn)));
     };
-    let out: Row | Promise<Row>;
+    let out: Row | Failure | Promise<Row | Failure>;
     try {
       out = server._callNow(work, chain);
     } catch (error) {
       throw callError(error, table.resource, exec.command.key);
     }
     if (!isPromiseLike(out)) return out;
-    return out.then(undefined, (error: unknown) => {
+    // A queued turn's refusal comes back through the call's promise as a value.
+    return out.then(orThrow, (error: unknown) => {
       throw callError(error, table.resource, exec.command.key);
     });
   }
 
   /** The create runs in the new server's first turn; until it commits, the server holds no record. */
-  #create(table: Table, exec: Execution, scope: unknown): Row | Promise<Row> {
+  #create(table: Table, exec: Execution, scope: unknown): Outcome<Row> {
     const command = exec.command;
     const chain = (scope as Scope | undefined)?.chain;
     if (
@@ -301,8 +303,8 @@ export class ActorDataLayer implements DataLayer {
       const out = runTurn(exec, table.env, turnOf);
       return id === undefined ? out : remember(table, id, out);
     };
-    const run = (): Row | Promise<Row> => {
-      let out: Row | Promise<Row>;
+    const run = (): Outcome<Row> => {
+      let out: Row | Failure | Promise<Row | Failure>;
       try {
         out = server._callNow(work, chain);
       } catch (error) {
@@ -316,7 +318,7 @@ export class ActorDataLayer implements DataLayer {
       return out.then(
         (value) => {
           settle();
-          return value;
+          return orThrow(value);
         },
         (error: unknown) => {
           settle();
@@ -332,6 +334,7 @@ export class ActorDataLayer implements DataLayer {
       if (seen !== undefined) return seen;
       throw error;
     };
+    if (out instanceof Failure) return table.requests?.answer(id, table.env.clock.now()) ?? out;
     if (!isPromiseLike(out)) return out;
     return out.then(undefined, again);
   }
@@ -655,7 +658,7 @@ export class ActorDataLayer implements DataLayer {
       this.#runtime!._expiryFailed(server, reason, error);
       return stopping(turn) ? undefined : remove();
     };
-    let out: Row | Promise<Row>;
+    let out: Outcome<Row>;
     try {
       const exec = prepareCommand(table.resource, command);
       const recordTurn = new ActorTurn(this.#commits!, table, turn, removal);
@@ -663,6 +666,7 @@ export class ActorDataLayer implements DataLayer {
     } catch (error) {
       return failed(error);
     }
+    if (out instanceof Failure) return failed(out.error);
     if (!isPromiseLike(out)) return;
     return out.then(() => undefined, failed);
   }
@@ -688,7 +692,8 @@ function moving(table: Table, key: string | number): MovedError {
 }
 
 /** Answers a command with its id remembered, once its turn has an answer. */
-function remember(table: Table, id: string, out: Row | Promise<Row>): Row | Promise<Row> {
+function remember(table: Table, id: string, out: Outcome<Row>): Outcome<Row> {
+  if (out instanceof Failure) return out;
   const keep = (row: Row): Row => {
     table.requestLog().remember(id, table.resource['~internal'].keyOf(row), row, table.env.clock.now());
     return row;

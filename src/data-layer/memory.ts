@@ -1,6 +1,7 @@
 import type { Command } from '../action/command.js';
+import { Failure, type Outcome, orThrow } from '../action/failure.js';
 import { asInputError } from '../action/guard.js';
-import { executeOnStore, insideStoreTurn, type RecordStore, storedCopy } from '../action/store.js';
+import { insideStoreTurn, type RecordStore, runOnStore, storedCopy } from '../action/store.js';
 import { FrameworkError, InvalidError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { type Query, runQuery } from '../query/index.js';
@@ -161,6 +162,11 @@ class MemoryDataLayer implements DataLayer, RecordStore {
   }
 
   execute(command: Command, scope?: unknown): Row | Promise<Row> {
+    return orThrow(this['~execute'](command, scope));
+  }
+
+  /** @internal */
+  '~execute'(command: Command, scope?: unknown): Outcome<Row> {
     const table = this.#byName.get(command?.resource);
     if (table === undefined) throw notAttached(command?.resource);
     if (command.type === 'get') return getRow(table, command.key!);
@@ -169,7 +175,7 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     const running = table.running?.get(key);
     // A call from inside the record's own turn (its hook) runs at once: waiting would wait on itself.
     if (running !== undefined && !insideStoreTurn(scope, this, table.resource, key)) {
-      const out = running.then(() => this.#run(table, command, scope));
+      const out = running.then(() => orThrow(this.#run(table, command, scope)));
       queue(table, key, out);
       return out;
     }
@@ -179,14 +185,15 @@ class MemoryDataLayer implements DataLayer, RecordStore {
   }
 
   /** Runs a write now, answering a request id it has answered before with the same answer. */
-  #run(table: Table, command: Command, scope: unknown): Row | Promise<Row> {
+  #run(table: Table, command: Command, scope: unknown): Outcome<Row> {
     const id = command.requestId;
-    if (id === undefined) return executeOnStore(table.resource, command, table.env, this, scope);
+    if (id === undefined) return runOnStore(table.resource, command, table.env, this, scope);
     const log = (table.requests ??= new RequestLog(table.resource, this.#window));
     const clock = table.env.clock;
     const seen = log.answer(id, clock.now());
     if (seen !== undefined) return seen;
-    const out = executeOnStore(table.resource, command, table.env, this, scope);
+    const out = runOnStore(table.resource, command, table.env, this, scope);
+    if (out instanceof Failure) return out;
     const keep = (row: Row): Row => {
       log.remember(id, table.resource['~internal'].keyOf(row), row, clock.now());
       return row;

@@ -1,5 +1,6 @@
 import type { Command } from '../action/command.js';
 import type { ExecutionEnv } from '../action/execute.js';
+import type { Outcome } from '../action/failure.js';
 import type { Query } from '../query/ast.js';
 import type { RecordKey, Row } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
@@ -78,6 +79,12 @@ export interface DataLayer extends DataLayerDescription {
    * `RecordTurn.scope` (undefined for a call from outside any turn).
    */
   execute(command: Command, scope?: unknown): Row | Promise<Row>;
+  /**
+   * `execute`, answering a failure on the synchronous path as a `Failure` value instead of a throw:
+   * what the domain calls when a layer has it (refusals are ordinary answers, and a throw costs more
+   * than an accepted update). @internal
+   */
+  '~execute'?(command: Command, scope?: unknown): Outcome<Row>;
   /** Records matching a validated query, filtered, sorted, offset, limited and selected. */
   query(resource: AnyResource, query: Query): Row[] | Promise<Row[]>;
   /** How many records match a filter. */

@@ -5,6 +5,7 @@ import type { DataLayer } from '../data-layer/types.js';
 import { DomainStoppedError, FrameworkError } from '../errors/index.js';
 import type { RecordKey } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
+import { rejectLater } from '../util/promise.js';
 import { contextMaker, type Scopable } from './context.js';
 import { checkDomainOptions, type DomainOptions, isDataLayer } from './options.js';
 
@@ -148,7 +149,7 @@ function resourceName(resource: unknown): string {
 
 /** Starts every layer once; later calls get the same promise. @internal */
 export function startCore(core: Core): Promise<void> {
-  if (core.stopped) return Promise.reject(new DomainStoppedError());
+  if (core.stopped) return rejectLater(new DomainStoppedError());
   core.started ??= Promise.all([...core.layers].map((l) => l.start?.())).then(() => undefined);
   return core.started;
 }

@@ -9,6 +9,7 @@ import { describeResource } from '../resource/describe.js';
 import type { ResourceDescription } from '../resource/description.js';
 import type { RecordKey } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
+import { rejectLater } from '../util/promise.js';
 import { bulk, listExpected } from './bulk.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import { buildCore, type Core, type Entry, entryOf, notServed, startCore, stopCore, target } from './core.js';
@@ -127,7 +128,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       entryOf(this.#core, entry.resource);
       return Promise.resolve(entry.layer.execute(checked, this.#scope));
     } catch (error) {
-      return Promise.reject(error);
+      return rejectLater(error);
     }
   }
 
@@ -150,12 +151,12 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       entry = entryOf(this.#core, resource);
       command = createCommand(entry, input, options);
     } catch (error) {
-      return Promise.reject(asInputError(error, target(resource, 'create')));
+      return rejectLater(asInputError(error, target(resource, 'create')));
     }
     try {
       return Promise.resolve(entry.layer.execute(command, this.#scope)) as Promise<Rec<R>>;
     } catch (error) {
-      return Promise.reject(error);
+      return rejectLater(error);
     }
   }
 
@@ -182,7 +183,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       given = givenKey(entry, record);
       command = writeCommand(entry, 'update', record, input, options, given);
     } catch (error) {
-      return Promise.reject(asInputError(error, target(resource, 'update')));
+      return rejectLater(asInputError(error, target(resource, 'update')));
     }
     return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<Rec<R>>;
   }
@@ -208,7 +209,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       given = givenKey(entry, record);
       command = writeCommand(entry, 'destroy', record, options?.input, options, given);
     } catch (error) {
-      return Promise.reject(asInputError(error, target(resource, 'destroy')));
+      return rejectLater(asInputError(error, target(resource, 'destroy')));
     }
     return sendWrite(this.#core, entry, command, given === undefined, record, this.#scope) as Promise<Rec<R>>;
   }
@@ -231,7 +232,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
       try {
         checkCallOptions(options, CALL_OPTIONS.get, target(resource, 'get'));
       } catch (error) {
-        return Promise.reject(error);
+        return rejectLater(error);
       }
     }
     return getRecord(this.#core, this.#scope, resource, key, options?.action) as Promise<Rec<R>>;
@@ -330,7 +331,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
         target(resource, typeof action === 'string' ? action : 'run'),
       );
     } catch (error) {
-      return Promise.reject(error);
+      return rejectLater(error);
     }
     return runGeneric(this.#core, resource, action, input, options);
   }

@@ -10,6 +10,7 @@ import { type RecordKey, toRecordKey } from '../resource/key.js';
 import { missing } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
+import { rejectLater } from '../util/promise.js';
 import { type Core, type Entry, entryOf, target } from './core.js';
 import { givenKey } from './writes.js';
 
@@ -44,7 +45,7 @@ export function getRecord(
     if (!entry.directGet || action !== undefined) return getThroughRead(core, resource, key, action);
     given = givenKey(entry, key);
   } catch (error) {
-    return Promise.reject(asInputError(error, target(resource, 'get')));
+    return rejectLater(asInputError(error, target(resource, 'get')));
   }
   if (given === undefined) return getByCheckedKey(entry, key, undefined, scope);
   let found: Row | Promise<Row>;
@@ -65,7 +66,7 @@ function afterMiss(
   scope: unknown,
   error: unknown,
 ): Promise<Row> {
-  return notFound(error) ? getByCheckedKey(entry, key, tried, scope) : Promise.reject(error);
+  return notFound(error) ? getByCheckedKey(entry, key, tried, scope) : rejectLater(error);
 }
 
 const notFound = (error: unknown) => (error as { code?: unknown } | null)?.code === 'not_found';
@@ -84,11 +85,11 @@ function getByCheckedKey(
   let command: Command;
   try {
     const recordKey = toRecordKey(resource, key, 'key');
-    if (tried !== undefined && recordKey.key === tried) return Promise.reject(missing(resource, recordKey));
+    if (tried !== undefined && recordKey.key === tried) return rejectLater(missing(resource, recordKey));
     command = { type: 'get', resource: resource.name, key: recordKey };
     return Promise.resolve(layer.execute(command, scope));
   } catch (error) {
-    return Promise.reject(error);
+    return rejectLater(error);
   }
 }
 
@@ -226,7 +227,7 @@ export async function keepRecordAlive(core: Core, resource: AnyResource, record:
     ? await layer.keepAlive(resource, key)
     : await Promise.resolve(layer.execute({ type: 'get', resource: resource.name, key })).then(
         () => true,
-        (error: unknown) => (notFound(error) ? false : Promise.reject(error)),
+        (error: unknown) => (notFound(error) ? false : rejectLater(error)),
       );
   if (!found) throw missing(resource, key);
 }

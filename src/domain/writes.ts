@@ -1,9 +1,11 @@
 import type { Command } from '../action/command.js';
+import { Failure, type Outcome } from '../action/failure.js';
 import { actionName, actionPlan } from '../action/plan.js';
 import type { Row } from '../data-layer/types.js';
 import { isEphemeraError } from '../errors/index.js';
 import { type RecordKey, toRecordKey } from '../resource/key.js';
 import { isPromiseLike } from '../util/is.js';
+import { rejectLater } from '../util/promise.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import type { Core, Entry } from './core.js';
 import type { CallOptions } from './types.js';
@@ -107,12 +109,15 @@ export function sendWrite(
   record: unknown,
   scope: unknown,
 ): Promise<Row> {
-  let out: Row | Promise<Row>;
+  const layer = entry.layer;
+  let out: Outcome<Row>;
   try {
-    out = entry.layer.execute(command, scope);
+    out = layer['~execute'] ? layer['~execute'](command, scope) : layer.execute(command, scope);
   } catch (error) {
-    return checked ? Promise.reject(error) : retry(core, entry, command, record, scope, error);
+    return checked ? rejectLater(error) : retry(core, entry, command, record, scope, error);
   }
+  if (out instanceof Failure)
+    return checked ? rejectLater(out.error) : retry(core, entry, command, record, scope, out.error);
   if (!isPromiseLike(out)) return Promise.resolve(out);
   return checked
     ? out
@@ -127,13 +132,13 @@ function retry(
   scope: unknown,
   error: unknown,
 ): Promise<Row> {
-  if (!isEphemeraError(error) || error.code !== 'not_found') return Promise.reject(error);
+  if (!isEphemeraError(error) || error.code !== 'not_found') return rejectLater(error);
   let key: RecordKey;
   try {
     key = toRecordKey(entry.resource, record, 'record');
   } catch (invalid) {
-    return Promise.reject(invalid);
+    return rejectLater(invalid);
   }
-  if (key.key === command.key!.key) return Promise.reject(error);
+  if (key.key === command.key!.key) return rejectLater(error);
   return sendWrite(core, entry, { ...command, key }, true, record, scope);
 }

@@ -105,6 +105,60 @@ for (const [name, layer] of LAYERS) {
       await domain.shutdown();
     });
 
+    it('refusals queued behind a running call reach each caller, in order, and write nothing', async () => {
+      const { domain } = await setup();
+      const answer = (call: Promise<{ used: number }>) =>
+        call.then(
+          (row) => `used ${row.used}`,
+          (e: unknown) => (e instanceof InvalidError ? e.issues[0]!.code : `other: ${e}`),
+        );
+      // Sent without awaiting: the first waits in its hooks, so the others wait for the record's turn.
+      const calls = [answer(domain.update(Bucket, 'b', {}, { action: 'late' }))];
+      for (const cost of [1, 11, 2, 12, 3])
+        calls.push(answer(domain.update(Bucket, 'b', { cost }, { action: 'spend' })));
+      assert.deepEqual(await Promise.all(calls), [
+        'closed',
+        'used 1',
+        'rate_limited',
+        'used 2',
+        'rate_limited',
+        'used 3',
+      ]);
+      assert.equal((await domain.get(Bucket, 'b')).used, 3);
+      await domain.shutdown();
+    });
+
+    it('a refused call with a request id is not remembered: the same id may be accepted later', async () => {
+      const { domain } = await setup();
+      const options = { action: 'spend', requestId: 'r1' } as const;
+      await refusal(domain.update(Bucket, 'b', { cost: 11 }, options));
+      assert.equal((await domain.update(Bucket, 'b', { cost: 5 }, options)).used, 5);
+      // Now it is remembered: a repeat answers the first answer without running again.
+      assert.equal((await domain.update(Bucket, 'b', { cost: 6 }, options)).used, 5);
+      await domain.shutdown();
+    });
+
+    it('a refusal nobody awaits is still reported as an unhandled rejection', async () => {
+      const { domain } = await setup();
+      const seen: unknown[] = [];
+      const onUnhandled = (reason: unknown) => void seen.push(reason);
+      const listeners = process.listeners('unhandledRejection');
+      process.removeAllListeners('unhandledRejection');
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        void domain.update(Bucket, 'b', { cost: 11 }, { action: 'spend' });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        for (const l of listeners) process.on('unhandledRejection', l);
+      }
+      assert.equal(seen.length, 1);
+      assert.ok(seen[0] instanceof InvalidError);
+      assert.equal((seen[0] as InvalidError).issues[0]!.code, 'rate_limited');
+      await domain.shutdown();
+    });
+
     it('field becomes the path; the code defaults to invalid; no data, no data key', async () => {
       const { domain, before } = await setup();
       const error = await refusal(domain.update(Bucket, 'b', { form: 'field' }, { action: 'refuse' }));
