@@ -50,6 +50,21 @@ export interface Command {
    * again with the first answer instead of running it twice (for the data layer's remembering window).
    */
   readonly requestId?: string | undefined;
+  /**
+   * Create commands only: when a record with the new record's primary key (or with the same values
+   * of the identity named here) exists, it is updated instead of the create failing. `fields` are the
+   * attributes written to it (default: the accepted attributes the input gives; `[]` leaves it as it
+   * is: get-or-create).
+   */
+  readonly upsert?: UpsertSpec | undefined;
+}
+
+/** How a create command upserts: see {@link Command.upsert}. */
+export interface UpsertSpec {
+  /** The identity whose values name the existing record; the primary key when absent. */
+  readonly identity?: string | undefined;
+  /** The attributes written to an existing record; the accepted attributes the input gives when absent. */
+  readonly fields?: readonly string[] | undefined;
 }
 
 const TYPES: ReadonlySet<string> = new Set(['create', 'update', 'destroy', 'get']);
@@ -62,6 +77,7 @@ const FIELDS: ReadonlySet<string> = new Set([
   'actor',
   'context',
   'requestId',
+  'upsert',
 ]);
 
 /**
@@ -93,7 +109,7 @@ function checkShape(value: unknown): Command {
     if (!FIELDS.has(k))
       issues.push({ path: [k], code: 'unknown_field', message: `a command has no field ${k}` });
   }
-  const { type, resource, action, key, context, requestId } = value;
+  const { type, resource, action, key, context, requestId, upsert } = value;
   if (typeof type !== 'string' || !TYPES.has(type))
     issues.push({ path: ['type'], code: 'invalid_type', message: 'must be create, update, destroy or get' });
   if (typeof resource !== 'string' || resource === '')
@@ -122,6 +138,34 @@ function checkShape(value: unknown): Command {
     issues.push({ path: ['context'], code: 'invalid_type', message: 'must be an object' });
   if (requestId !== undefined && (typeof requestId !== 'string' || requestId === ''))
     issues.push({ path: ['requestId'], code: 'invalid_type', message: 'must be a non-empty string' });
+  if (upsert !== undefined) checkUpsertShape(upsert, type, issues);
   if (issues.length) throw new InvalidError(issues, 'command');
   return value as unknown as Command;
+}
+
+function checkUpsertShape(upsert: unknown, type: unknown, issues: Issue[]): void {
+  if (type !== 'create') {
+    issues.push({ path: ['upsert'], code: 'invalid', message: 'only a create command upserts' });
+    return;
+  }
+  if (!isRecord(upsert)) {
+    issues.push({ path: ['upsert'], code: 'invalid_type', message: 'must be { identity?, fields? }' });
+    return;
+  }
+  for (const k of Object.keys(upsert))
+    if (k !== 'identity' && k !== 'fields')
+      issues.push({ path: ['upsert', k], code: 'unknown_field', message: `an upsert has no field ${k}` });
+  const { identity, fields } = upsert;
+  if (identity !== undefined && typeof identity !== 'string')
+    issues.push({
+      path: ['upsert', 'identity'],
+      code: 'invalid_type',
+      message: 'must be the name of an identity',
+    });
+  if (fields !== undefined && (!Array.isArray(fields) || fields.some((f) => typeof f !== 'string')))
+    issues.push({
+      path: ['upsert', 'fields'],
+      code: 'invalid_type',
+      message: 'must be a list of attribute names',
+    });
 }

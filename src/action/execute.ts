@@ -4,7 +4,8 @@ import { InvalidError, type Issue } from '../errors/index.js';
 import { castField } from '../resource/cast.js';
 import type { RecordKey, Row } from '../resource/key.js';
 import { INVALID } from '../resource/kind.js';
-import type { AnyResource } from '../resource/resource.js';
+import { readonlyDateAt } from '../resource/kinds/readonly-date.js';
+import type { AnyResource, Identity } from '../resource/resource.js';
 import type { ActionContext } from '../resource/types.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
 import type { Command } from './command.js';
@@ -65,7 +66,17 @@ export interface Execution {
   readonly command: Command;
   readonly plan: ActionPlan;
   readonly cs: Changeset;
+  /** An upserting create's way to its existing record. */
+  readonly upsert?: UpsertTarget | undefined;
 }
+
+/**
+ * Where an upsert finds the record it updates: by primary key, or by the values of an identity (the
+ * layer looks them up in its identity index). @internal
+ */
+export type UpsertTarget =
+  | { readonly key: RecordKey; readonly identity?: undefined; readonly values?: undefined }
+  | { readonly key?: undefined; readonly identity: Identity; readonly values: Row };
 
 /**
  * Checks a create, update or destroy command against its resource before any record is touched:
@@ -91,10 +102,75 @@ export function prepareCommand(resource: AnyResource, command: Command): Executi
   const key = command.key;
   if (type === 'create') {
     if (key !== undefined) applyKey(plan, cs, key);
+    if (command.upsert != null) return { command, plan, cs, upsert: upsertTarget(plan, cs, command) };
   } else if (key === undefined || key === null || typeof key !== 'object') {
     throw new InvalidError([{ path: ['key'], code: 'required', message: 'names no record' }], plan.target);
   }
   return { command, plan, cs };
+}
+
+/**
+ * Checks an upsert against the resource and finds its target: the identity's values (from the cast
+ * input), or the primary key the input gives. A key drawn for the command (a uuid the caller did not
+ * give) names no existing record, so an upsert by primary key needs the key in its input.
+ */
+function upsertTarget(plan: ActionPlan, cs: Changeset, command: Command): UpsertTarget {
+  const { resource } = plan;
+  const spec = command.upsert!;
+  const pk = resource.primaryKey as readonly string[];
+  const issues: Issue[] = [];
+  if (spec.fields !== undefined) {
+    spec.fields.forEach((f, i) => {
+      if (!Object.hasOwn(resource.attributes, f))
+        issues.push({
+          path: ['upsertFields', i],
+          code: 'unknown_attribute',
+          message: `${resource.name} has no attribute ${f}`,
+        });
+      else if (pk.includes(f))
+        issues.push({
+          path: ['upsertFields', i],
+          code: 'invalid',
+          message: `${f} is the primary key: an upsert never changes it`,
+        });
+    });
+  }
+  let target: UpsertTarget | undefined;
+  if (spec.identity !== undefined) {
+    const identity = resource.identities.find((i) => i.name === spec.identity);
+    if (identity === undefined) {
+      const names = resource.identities.map((i) => i.name);
+      issues.push({
+        path: ['upsertIdentity'],
+        code: 'unknown_identity',
+        message: `${resource.name} has no identity ${spec.identity}${names.length ? `; it has ${names.join(', ')}` : ''}`,
+      });
+    } else {
+      const values: Row = {};
+      for (const f of identity.fields) {
+        const v = cs.changes[f];
+        if (v == null)
+          issues.push({
+            path: [f],
+            code: 'required',
+            message: `an upsert on identity ${identity.name} needs it`,
+          });
+        values[f] = v;
+      }
+      target = { identity, values };
+    }
+  } else {
+    const input = command.input as Record<string, unknown> | undefined;
+    if (command.key === undefined || !pk.every((f) => input?.[f] != null)) {
+      issues.push({
+        path: ['upsert'],
+        code: 'no_key',
+        message: 'an upsert needs the primary key in its input, or an upsertIdentity',
+      });
+    } else target = { key: command.key };
+  }
+  if (issues.length || target === undefined) throw new InvalidError(issues, plan.target);
+  return target;
 }
 
 /** A create's key, known before it runs, becomes the new record's key fields (cast like input). */
@@ -134,10 +210,39 @@ export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): O
 
 function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Row | Promise<Row> {
   const { plan, cs } = exec;
-  const row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
-  if (row !== undefined && cs.type === 'create') checkCreatedKey(exec, row);
+  let row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
+  if (row !== undefined && cs.type === 'create') {
+    // An upsert that found its record: the create's values of the upserted fields, written to it.
+    if (exec.upsert !== undefined && turn.current !== undefined)
+      row = upserted(exec, row, turn.current, clock);
+    else checkCreatedKey(exec, row);
+  }
   if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks);
   return write(plan, cs, turn, row);
+}
+
+/**
+ * The next state of an existing record an upsert found: its row, with the upserted fields taken from
+ * the row the create would have made (by default the accepted attributes the input gives) and its
+ * update timestamps set.
+ */
+function upserted(exec: Execution, row: Row, current: Row, clock: Clock): Row {
+  const { plan, command } = exec;
+  const changes: Row = {};
+  const fields = command.upsert!.fields ?? givenFields(plan, command.input);
+  for (const f of fields) changes[f] = row[f];
+  if (plan.updateTimestamps.length) {
+    const now = readonlyDateAt(clock.now());
+    for (const name of plan.updateTimestamps) if (!Object.hasOwn(changes, name)) changes[name] = now;
+  }
+  return plan.resource['~internal'].merge(current, changes);
+}
+
+/** The accepted attributes an input gives, its primary key aside. */
+function givenFields(plan: ActionPlan, input: unknown): string[] {
+  const pk = plan.resource.primaryKey as readonly string[];
+  const given = input as Record<string, unknown>;
+  return Object.keys(given).filter((k) => plan.accept.has(k) && given[k] !== undefined && !pk.includes(k));
 }
 
 /** A create whose command named its key must create that key: a change may not route it elsewhere. */

@@ -1,6 +1,7 @@
+import { FrameworkError } from '../errors/index.js';
 import type { RecordKey, Row } from '../resource/key.js';
 import { missing } from '../resource/record-errors.js';
-import type { AnyResource } from '../resource/resource.js';
+import type { AnyResource, Identity } from '../resource/resource.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
 import type { Command } from './command.js';
 import {
@@ -11,6 +12,7 @@ import {
   runTurn,
   settleFailure,
   settleOutcome,
+  type UpsertTarget,
 } from './execute.js';
 import { type Outcome, orThrow } from './failure.js';
 
@@ -41,6 +43,11 @@ export interface RecordStore {
     before: Readonly<Row> | undefined,
     next: Row | undefined,
   ): Row | undefined | Promise<Row | undefined>;
+  /**
+   * The key of the record holding these values of an identity, if any: how an upsert by identity
+   * finds its record. A store without it upserts by primary key only.
+   */
+  holder?(resource: AnyResource, identity: Identity, values: Row): RecordKey | undefined;
 }
 
 /**
@@ -73,15 +80,37 @@ export function runOnStore(
   env: ExecutionEnv,
   store: RecordStore,
   scope?: unknown,
+  prepared?: Execution,
 ): Outcome<Row> {
   if (command.type === 'get') return getFromStore(resource, command, store);
-  const exec = prepareCommand(resource, command);
+  const exec = prepared ?? prepareCommand(resource, command);
   // The turn is also where the afterTransaction hooks come from: their calls carry its scope, so a
   // hook that calls its own record runs at once instead of queueing behind itself.
   let turn: StoreTurn | undefined;
   let out: Outcome<Row>;
   try {
-    if (command.type === 'create') {
+    const existing = exec.upsert === undefined ? undefined : upsertKey(store, resource, exec.upsert);
+    if (existing !== undefined) {
+      // An upsert whose record exists runs the create in that record's turn (the executor writes the
+      // upserted fields to it); one that went meanwhile is created.
+      const current = store.read(resource, existing);
+      if (isPromise(current)) {
+        out = (current as Promise<Row | undefined>).then((row) =>
+          orThrow(
+            runTurn(exec, env, new StoreTurn(store, resource, row ? existing : command.key, row, scope)),
+          ),
+        );
+      } else {
+        turn = new StoreTurn(
+          store,
+          resource,
+          current ? existing : command.key,
+          current as Row | undefined,
+          scope,
+        );
+        out = runTurn(exec, env, turn);
+      }
+    } else if (command.type === 'create') {
       turn = new StoreTurn(store, resource, command.key, undefined, scope);
       out = runTurn(exec, env, turn);
     } else {
@@ -99,6 +128,18 @@ export function runOnStore(
     return settleFailure(exec, env, error, turn);
   }
   return settleOutcome(exec, env, out, turn);
+}
+
+/** The key of the record an upsert updates, if there is one. @internal */
+export function upsertKey(
+  store: RecordStore,
+  resource: AnyResource,
+  target: UpsertTarget,
+): RecordKey | undefined {
+  if (target.key !== undefined) return target.key;
+  if (store.holder === undefined)
+    throw new FrameworkError(`${resource.name}: this data layer cannot upsert by identity`, resource.name);
+  return store.holder(resource, target.identity, target.values);
 }
 
 function turnOn(

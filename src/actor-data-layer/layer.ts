@@ -7,7 +7,7 @@ import {
   settleFailure,
   settleOutcome,
 } from '../action/execute.js';
-import { Failure, type Outcome, orThrow } from '../action/failure.js';
+import { Failure, isWriteConflict, type Outcome, orThrow, retryWhen } from '../action/failure.js';
 import { destroyHasEffects } from '../action/plan.js';
 import type { Call } from '../actor/call.js';
 import type { CallChain } from '../actor/call-chain.js';
@@ -224,7 +224,8 @@ export class ActorDataLayer implements DataLayer {
       const seen = table.requests?.answer(id, table.env.clock.now());
       if (seen !== undefined) return seen;
     }
-    if (command.type === 'create') return this.#create(table, exec, scope);
+    if (command.type === 'create')
+      return exec.upsert === undefined ? this.#create(table, exec, scope) : this.#upsert(table, exec, scope);
     const key = command.key!;
     const server = this.#server(table, key.key);
     if (server === undefined) return this.#gone(table, command, scope);
@@ -273,6 +274,56 @@ export class ActorDataLayer implements DataLayer {
     return out.then(orThrow, (error: unknown) => {
       throw callError(error, table.resource, exec.command.key);
     });
+  }
+
+  /**
+   * An upsert: in the turn of the record that has the key or identity, if there is one (the executor
+   * writes the upserted fields); otherwise a create. Upserts of one record that does not exist yet
+   * wait for the first one's create and then find its record, so they never start servers of their
+   * own; a plain create that takes the key or identity first makes the upsert try again.
+   */
+  #upsert(table: Table, exec: Execution, scope: unknown): Outcome<Row> {
+    const target = exec.upsert!;
+    const key =
+      target.key !== undefined ? target.key.key : table.identities.holder(target.identity, target.values);
+    const server = key === undefined ? undefined : this.#server(table, key);
+    const again = () => this.#upsert(table, exec, scope);
+    if (server !== undefined) {
+      const hold = table.held?.get(server.key);
+      if (hold !== undefined) return this.#whileHeld(table, hold, exec.command, scope);
+      const origin = scope === undefined ? undefined : { scope };
+      let out: Outcome<Row>;
+      try {
+        out = settleOutcome(
+          exec,
+          table.env,
+          this.#call(table, server, exec, (scope as Scope | undefined)?.chain),
+          origin,
+        );
+      } catch (error) {
+        out = settleFailure(exec, table.env, error, origin);
+      }
+      // The record went while this waited for its turn: create it.
+      return retryWhen(out, isNotFound, again);
+    }
+    const name =
+      target.key !== undefined
+        ? `k${target.key.key}`
+        : `i${target.identity.name}:${table.resource['~internal'].identityKey(target.identity, target.values)}`;
+    const pending = table.upserting?.get(name);
+    if (pending !== undefined) return pending.then(() => orThrow(again()));
+    const out = retryWhen(this.#create(table, exec, scope), isWriteConflict, again);
+    if (!isPromiseLike(out)) return out;
+    const upserting = (table.upserting ??= new Map());
+    const done = out.then(
+      () => undefined,
+      () => undefined,
+    );
+    upserting.set(name, done);
+    void done.then(() => {
+      if (upserting.get(name) === done) upserting.delete(name);
+    });
+    return out;
   }
 
   /** The create runs in the new server's first turn; until it commits, the server holds no record. */
@@ -711,3 +762,5 @@ function callError(error: unknown, resource: AnyResource, key: RecordKey | undef
   if (error instanceof ServerStoppedError && key) return missing(resource, key);
   return error;
 }
+
+const isNotFound = (error: unknown) => isEphemeraError(error) && error.code === 'not_found';

@@ -58,6 +58,11 @@ export class Table {
   requests: RequestLog | undefined = undefined;
   /** Records being moved away, by key: no new turn starts for them. */
   held: Map<string | number, Hold> | undefined = undefined;
+  /**
+   * Upserts creating a record that does not exist yet, by key or identity value: an upsert for the
+   * same record waits for that one instead of starting a server of its own.
+   */
+  upserting: Map<string, Promise<unknown>> | undefined = undefined;
   /** Records that moved away, by key, in the order they left: commands for them are told where. */
   moved: Map<string | number, Moved> | undefined = undefined;
   /** The spawn options of a create's server, the same for every create. */

@@ -1,5 +1,5 @@
 import { identityTaken } from '../resource/record-errors.js';
-import type { AnyResource } from '../resource/resource.js';
+import type { AnyResource, Identity } from '../resource/resource.js';
 import type { Row } from './types.js';
 
 type Key = string | number;
@@ -35,6 +35,12 @@ export class Identities {
       claims.push([index, k]);
     }
     for (const [index, k] of claims) index.set(k, key);
+  }
+
+  /** The primary key of the record holding `values` of `identity` (a row, or the identity's fields alone). */
+  holder(identity: Identity, values: Row): Key | undefined {
+    const k = this.#resource['~internal'].identityKey(identity, values);
+    return k === undefined ? undefined : this.#held.get(identity.name)?.get(k);
   }
 
   /** Releases what `row` holds under `key`. */

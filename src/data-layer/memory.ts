@@ -1,12 +1,14 @@
 import type { Command } from '../action/command.js';
-import { Failure, type Outcome, orThrow } from '../action/failure.js';
+import { type Execution, prepareCommand } from '../action/execute.js';
+import { Failure, isWriteConflict, type Outcome, orThrow, retryWhen } from '../action/failure.js';
 import { asInputError } from '../action/guard.js';
-import { insideStoreTurn, type RecordStore, runOnStore, storedCopy } from '../action/store.js';
+import { insideStoreTurn, type RecordStore, runOnStore, storedCopy, upsertKey } from '../action/store.js';
 import { FrameworkError, InvalidError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { type Query, runQuery } from '../query/index.js';
+import { storedKey } from '../resource/key.js';
 import { duplicateKey, missing } from '../resource/record-errors.js';
-import type { AnyResource } from '../resource/resource.js';
+import type { AnyResource, Identity } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
@@ -161,6 +163,13 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     return this.#table(resource).rows.get(key.key);
   }
 
+  holder(resource: AnyResource, identity: Identity, values: Row): RecordKey | undefined {
+    const table = this.#table(resource);
+    const key = table.identities.holder(identity, values);
+    const row = key === undefined ? undefined : table.rows.get(key);
+    return row === undefined ? undefined : storedKey(resource, row);
+  }
+
   execute(command: Command, scope?: unknown): Row | Promise<Row> {
     return orThrow(this['~execute'](command, scope));
   }
@@ -170,29 +179,41 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     const table = this.#byName.get(command?.resource);
     if (table === undefined) throw notAttached(command?.resource);
     if (command.type === 'get') return getRow(table, command.key!);
-    const key = command.type === 'create' ? undefined : command.key?.key;
+    let key = command.type === 'create' ? undefined : command.key?.key;
+    let exec: Execution | undefined;
+    if (command.type === 'create' && command.upsert != null) {
+      // An upsert whose record exists queues behind that record's running call, as an update does.
+      exec = prepareCommand(table.resource, command);
+      key = upsertKey(this, table.resource, exec.upsert!)?.key;
+      if (key === undefined || !table.rows.has(key)) {
+        // A create racing this one (its changes awaited) may take the key first: then it upserts.
+        return retryWhen(this.#run(table, command, scope, exec), isWriteConflict, () =>
+          this['~execute'](command, scope),
+        );
+      }
+    }
     if (key === undefined) return this.#run(table, command, scope);
     const running = table.running?.get(key);
     // A call from inside the record's own turn (its hook) runs at once: waiting would wait on itself.
     if (running !== undefined && !insideStoreTurn(scope, this, table.resource, key)) {
-      const out = running.then(() => orThrow(this.#run(table, command, scope)));
+      const out = running.then(() => orThrow(this.#run(table, command, scope, exec)));
       queue(table, key, out);
       return out;
     }
-    const out = this.#run(table, command, scope);
+    const out = this.#run(table, command, scope, exec);
     if (running === undefined && isPromiseLike(out)) queue(table, key, out as Promise<Row>);
     return out;
   }
 
   /** Runs a write now, answering a request id it has answered before with the same answer. */
-  #run(table: Table, command: Command, scope: unknown): Outcome<Row> {
+  #run(table: Table, command: Command, scope: unknown, exec?: Execution): Outcome<Row> {
     const id = command.requestId;
-    if (id === undefined) return runOnStore(table.resource, command, table.env, this, scope);
+    if (id === undefined) return runOnStore(table.resource, command, table.env, this, scope, exec);
     const log = (table.requests ??= new RequestLog(table.resource, this.#window));
     const clock = table.env.clock;
     const seen = log.answer(id, clock.now());
     if (seen !== undefined) return seen;
-    const out = runOnStore(table.resource, command, table.env, this, scope);
+    const out = runOnStore(table.resource, command, table.env, this, scope, exec);
     if (out instanceof Failure) return out;
     const keep = (row: Row): Row => {
       log.remember(id, table.resource['~internal'].keyOf(row), row, clock.now());

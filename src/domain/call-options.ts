@@ -4,6 +4,7 @@ import { InvalidError, type Issue } from '../errors/index.js';
 /** The options each kind of call takes. @internal */
 export const CALL_OPTIONS = {
   write: new Set(['action', 'actor', 'context', 'requestId']),
+  create: new Set(['action', 'actor', 'context', 'requestId', 'upsert', 'upsertIdentity', 'upsertFields']),
   destroy: new Set(['action', 'actor', 'context', 'requestId', 'input']),
   get: new Set(['action', 'actor', 'context']),
   run: new Set(['actor', 'context', 'requestId']),
@@ -50,5 +51,38 @@ function checkOptionsOf(options: unknown, allowed: ReadonlySet<string>, target: 
       code: 'invalid_type',
       message: 'must be a non-empty string',
     });
+  if (allowed.has('upsert')) issues = checkUpsertOptions(options as Record<string, unknown>, issues);
   if (issues !== undefined) throw new InvalidError(issues, target);
+}
+
+function checkUpsertOptions(
+  options: Record<string, unknown>,
+  issues: Issue[] | undefined,
+): Issue[] | undefined {
+  const { upsert, upsertIdentity, upsertFields } = options;
+  if (upsert !== undefined && typeof upsert !== 'boolean')
+    (issues ??= []).push({ path: ['upsert'], code: 'invalid_type', message: 'must be true or false' });
+  if (upsertIdentity !== undefined && typeof upsertIdentity !== 'string')
+    (issues ??= []).push({
+      path: ['upsertIdentity'],
+      code: 'invalid_type',
+      message: 'must be the name of an identity',
+    });
+  if (
+    upsertFields !== undefined &&
+    (!Array.isArray(upsertFields) || upsertFields.some((f) => typeof f !== 'string'))
+  )
+    (issues ??= []).push({
+      path: ['upsertFields'],
+      code: 'invalid_type',
+      message: 'must be a list of attribute names',
+    });
+  for (const name of ['upsertIdentity', 'upsertFields'])
+    if (options[name] !== undefined && upsert !== true)
+      (issues ??= []).push({
+        path: [name],
+        code: 'invalid',
+        message: 'is an upsert option: pass upsert: true with it',
+      });
+  return issues;
 }

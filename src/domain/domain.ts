@@ -22,6 +22,7 @@ import type {
   BulkOptions,
   BulkResult,
   CallOptions,
+  CreateOptions,
   DestroyOptions,
   KeyInput,
   PrimaryActionName,
@@ -133,17 +134,20 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   }
 
   /**
-   * Creates a record with the primary create action, or the one named in `options.action`.
+   * Creates a record with the primary create action, or the one named in `options.action`. With
+   * `{ upsert: true }` a record that already has its primary key (or `upsertIdentity`'s values) is
+   * updated instead (`upsertFields`; `[]` for get-or-create), atomically.
    *
    * @example
    * ```ts
    * const doc = await domain.create(Character, { name: 'Emmett Brown', nickname: 'Doc', currentYear: 1985 });
+   * const bucket = await domain.create(Bucket, { clientId }, { upsert: true, upsertIdentity: 'client', upsertFields: [] });
    * ```
    */
   create<R extends Rs, const N extends ActionName<R, 'create'> = PrimaryActionName<R, 'create'>>(
     resource: R,
     input: NoInfer<ActionInput<R, N>>,
-    options?: CallOptions<N>,
+    options?: CreateOptions<R, N>,
   ): Promise<Rec<R>> {
     let entry: Entry;
     let command: Command;

@@ -5,6 +5,7 @@ export type {
   BulkOptions,
   BulkResult,
   CallOptions,
+  CreateOptions,
   DestroyOptions,
   KeyInput,
   PrimaryActionName,

@@ -68,6 +68,24 @@ export interface CallOptions<N extends string = string> {
   requestId?: string;
 }
 
+/**
+ * Options of a create. With `upsert: true`, a record that already has the new record's primary key
+ * (or, with `upsertIdentity`, the same values of that identity) is updated instead of the create
+ * failing: get-or-create in one atomic call.
+ */
+export interface CreateOptions<R extends AnyResource = AnyResource, N extends string = string>
+  extends CallOptions<N> {
+  /** Update the existing record instead of failing with `duplicate_key` / `identity_taken`. */
+  upsert?: boolean;
+  /** The identity whose values name the existing record (from the input); the primary key when left out. */
+  upsertIdentity?: string;
+  /**
+   * The attributes written to an existing record, with the values the create would have given them.
+   * Default: the accepted attributes the input gives (the key aside). `[]`: leave it as it is.
+   */
+  upsertFields?: readonly (keyof Rec<R> & string)[];
+}
+
 /** Options of a destroy: the action's input goes in `input`. */
 export interface DestroyOptions<R extends AnyResource, N extends ActionName<R, 'destroy'>>
   extends CallOptions<N> {

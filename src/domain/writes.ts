@@ -1,5 +1,6 @@
 import type { Command } from '../action/command.js';
 import { Failure, type Outcome } from '../action/failure.js';
+import { asEphemeraError } from '../action/guard.js';
 import { actionName, actionPlan } from '../action/plan.js';
 import type { Row } from '../data-layer/types.js';
 import { isEphemeraError } from '../errors/index.js';
@@ -8,7 +9,7 @@ import { isPromiseLike } from '../util/is.js';
 import { rejectLater } from '../util/promise.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import type { Core, Entry } from './core.js';
-import type { CallOptions } from './types.js';
+import type { CallOptions, CreateOptions } from './types.js';
 
 /** The key a caller passed (a value, or a record holding it), when it can be tried as it is. */
 export function givenKey(entry: Entry, input: unknown): RecordKey | undefined {
@@ -42,7 +43,14 @@ function createKey(entry: Entry, accept: ReadonlySet<string>, input: unknown): R
   const attribute = resource.attributes[field]!;
   const draw = attribute.options.default;
   if (typeof draw !== 'function' || (given !== undefined && given[field] != null)) return undefined;
-  const value = (draw as () => unknown)();
+  let value: unknown;
+  try {
+    value = (draw as () => unknown)();
+  } catch (error) {
+    // The resource's own default, not the caller's input: named as such (an unbound
+    // `crypto.randomUUID` throws here).
+    throw asEphemeraError(error, `the default function of ${resource.name}.${field}`);
+  }
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   return entry.keyRecord!(attribute.kind.key(value as never), value);
 }
@@ -86,14 +94,26 @@ function command(
 ): Command {
   // One shape for every write command, so the layers read them through monomorphic property accesses.
   if (options === undefined)
-    return { type, resource, action, key, input, actor: undefined, context: undefined, requestId: undefined };
+    return {
+      type,
+      resource,
+      action,
+      key,
+      input,
+      actor: undefined,
+      context: undefined,
+      requestId: undefined,
+      upsert: undefined,
+    };
   checkCallOptions(
     options,
-    type === 'destroy' ? CALL_OPTIONS.destroy : CALL_OPTIONS.write,
+    type === 'destroy' ? CALL_OPTIONS.destroy : type === 'create' ? CALL_OPTIONS.create : CALL_OPTIONS.write,
     `${resource}.${action}`,
   );
   const { actor, context, requestId } = options;
-  return { type, resource, action, key, input, actor, context, requestId };
+  const { upsert, upsertIdentity, upsertFields } = options as CreateOptions;
+  const spec = upsert === true ? { identity: upsertIdentity, fields: upsertFields } : undefined;
+  return { type, resource, action, key, input, actor, context, requestId, upsert: spec };
 }
 
 /**

@@ -48,3 +48,10 @@ export function toRecordKey(resource: AnyResource, input: unknown, path: string)
   if (issues.length || Object.values(values).includes(INVALID)) throw new InvalidError(issues, resource.name);
   return { key: resource['~internal'].keyOf(values), values };
 }
+
+/** The key of a stored row (its key fields are valid: no casting). @internal */
+export function storedKey(resource: AnyResource, row: Readonly<Row>): RecordKey {
+  const values: Record<string, unknown> = {};
+  for (const f of resource.primaryKey as readonly string[]) values[f] = row[f];
+  return { key: resource['~internal'].keyOf(values), values };
+}
