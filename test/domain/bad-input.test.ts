@@ -9,6 +9,7 @@ import {
   defineResource,
   InvalidError,
   type Issue,
+  isEphemeraError,
   memoryDataLayer,
 } from '../../src/index.js';
 
@@ -257,4 +258,39 @@ describe('bad options of actorDataLayer', () => {
       /Character: the actor data layer indexes an unknown attribute "shoeSize"/,
     );
   });
+});
+
+describe('a key default function that throws', () => {
+  // An unbound method (`.default(crypto.randomUUID)`) is the usual way to get here.
+  const Token = defineResource('Token', {
+    attributes: {
+      id: attr
+        .uuid()
+        .primaryKey()
+        .default(crypto.randomUUID as () => string),
+      note: attr.string(),
+    },
+    actions: (a) => ({
+      create: a.create({ primary: true, accept: ['note'] }),
+      read: a.read({ primary: true }),
+    }),
+  });
+  for (const [name, layer] of [
+    ['memory', memoryDataLayer],
+    ['actor', actorDataLayer],
+  ] as const) {
+    it(`is named as the resource's default, not the caller's input (${name} layer)`, async () => {
+      const domain = createDomain({ resources: [Token], dataLayer: layer() });
+      const error = await domain.create(Token, { note: 'x' }).then(
+        () => assert.fail('expected the create to fail'),
+        (e: unknown) => e,
+      );
+      assert.ok(isEphemeraError(error), String(error));
+      assert.equal(error.code, 'unknown');
+      assert.match(error.message, /^the default function of Token\.id threw: /);
+      assert.ok((error as Error).cause instanceof TypeError);
+      assert.equal(await domain.count(Token), 0);
+      await domain.shutdown();
+    });
+  }
 });
