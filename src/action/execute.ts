@@ -205,10 +205,10 @@ export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): O
   const pending = runSteps(plan, cs, ctx);
   if (pending === undefined) return afterSteps(exec, ctx, env.clock, turn);
   if (pending instanceof Failure) return pending;
-  return pending.then(() => afterSteps(exec, ctx, env.clock, turn));
+  return pending.then(() => orThrow(afterSteps(exec, ctx, env.clock, turn)));
 }
 
-function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Row | Promise<Row> {
+function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Outcome<Row> {
   const { plan, cs } = exec;
   let row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
   if (row !== undefined && cs.type === 'create') {
@@ -217,8 +217,68 @@ function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: Rec
       row = upserted(exec, row, turn.current, clock);
     else checkCreatedKey(exec, row);
   }
+  if (cs.type === 'update' && (cs.ending || endsRecord(plan, cs, ctx))) return ending(exec, ctx, turn, row!);
+  return finish(plan, cs, ctx, turn, row);
+}
+
+function finish(
+  plan: ActionPlan,
+  cs: Changeset,
+  ctx: ActionContext,
+  turn: RecordTurn,
+  row: Row | undefined,
+): Row | Promise<Row> {
   if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks);
   return write(plan, cs, turn, row);
+}
+
+/** The update action's `destroyWhen`, if it has one. */
+function endsRecord(plan: ActionPlan, cs: Changeset, ctx: ActionContext): boolean {
+  const when = plan.action.destroyWhen;
+  if (when === undefined) return false;
+  try {
+    return when(cs, ctx) === true;
+  } catch (error) {
+    throw asEphemeraError(error, `the destroyWhen of ${plan.target}`);
+  }
+}
+
+/**
+ * An update that ends its record (`cs.destroyRecord()`, `destroyWhen`): the primary destroy action
+ * runs on the updated state, in this turn (its changes and validations now, its hooks after the
+ * update's), and the record is removed instead of the update being written.
+ */
+function ending(exec: Execution, ctx: ActionContext, turn: RecordTurn, row: Row): Outcome<Row> {
+  const { plan, cs } = exec;
+  cs.ending = true;
+  const resource = plan.resource;
+  const name = resource['~internal'].primaryActions.destroy;
+  if (name === undefined) return finish(plan, cs, ctx, turn, row);
+  const destroyPlan = actionPlan(resource, 'destroy', name);
+  const destroy = prepareChangeset(destroyPlan, 'destroy', {});
+  destroy.committed = row;
+  const steps = runSteps(destroyPlan, destroy, ctx);
+  if (steps instanceof Failure) return steps;
+  const then = (): Row | Promise<Row> => {
+    adoptHooks(cs, destroy);
+    return finish(plan, cs, ctx, turn, row);
+  };
+  return steps === undefined ? then() : steps.then(then);
+}
+
+/** The destroy's hooks run after the update's own of each kind, each with its own changeset. */
+function adoptHooks(cs: Changeset, destroy: Changeset): void {
+  const theirs = destroy.hooks;
+  if (theirs === undefined) return;
+  const ours = (cs.hooks ??= {
+    beforeTransaction: [],
+    beforeAction: [],
+    afterAction: [],
+    afterTransaction: [],
+  });
+  for (const kind of ['beforeTransaction', 'beforeAction', 'afterAction', 'afterTransaction'] as const)
+    for (const hook of theirs[kind])
+      ours[kind].push((_: unknown, ...rest: unknown[]) => hook(destroy, ...rest));
 }
 
 /**
@@ -287,6 +347,12 @@ async function withHooks(
 
 /** The layer's commit: the next row, or the removal, answered with the record as it was. */
 function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | undefined): Row | Promise<Row> {
+  if (cs.ending) {
+    // An update that ends its record: removed, and answered as it was when removed.
+    const last = plan.resource['~internal'].copy(row!);
+    const removed = turn.remove();
+    return isPromise(removed) ? (removed as Promise<void>).then(() => last) : last;
+  }
   if (cs.type !== 'destroy') return turn.commit(row!);
   const before = plan.resource['~internal'].copy(turn.current!);
   const removed = turn.remove();

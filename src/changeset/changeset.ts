@@ -1,4 +1,4 @@
-import type { Issue } from '../errors/index.js';
+import { FrameworkError, type Issue } from '../errors/index.js';
 import type { AnyAttribute } from '../resource/attribute.js';
 import { castField } from '../resource/cast.js';
 import { INVALID } from '../resource/kind.js';
@@ -53,6 +53,8 @@ export class Changeset implements ChangesetApi<any, any> {
   readonly errors: Issue[] = [];
   /** @internal */
   hooks: Hooks | undefined;
+  /** Set by `destroyRecord()` (or the action's `destroyWhen`): the update ends the record. @internal */
+  ending = false;
 
   /** @internal */
   constructor(resource: AnyResource, target: string, type: 'create' | 'update' | 'destroy') {
@@ -165,6 +167,13 @@ export class Changeset implements ChangesetApi<any, any> {
 
   afterTransaction(hook: (cs: this, outcome: ActionOutcome<any>, ctx: ActionContext) => unknown): this {
     return this.#hook('afterTransaction', hook);
+  }
+
+  destroyRecord(): this {
+    if (this.type !== 'update')
+      throw new FrameworkError(`${this.target}: only an update action can end its record (destroyRecord)`);
+    this.ending = true;
+    return this;
   }
 
   /**

@@ -118,6 +118,8 @@ export interface ActionDecl<F extends ActionFacts = ActionFacts> {
   readonly run?: ((args: any, ctx: ActionContext) => unknown) | undefined;
   readonly returns?: AnyAttribute | undefined;
   readonly description?: string | undefined;
+  /** Update actions: ends the record instead of writing the update when it answers true. */
+  readonly destroyWhen?: ((cs: any, ctx: ActionContext) => boolean) | undefined;
 }
 
 /** Any declared action. */
@@ -201,7 +203,14 @@ export interface ActionBuilder<As extends Attributes> {
     Args extends Attributes = {},
     const P extends boolean = false,
   >(
-    options?: WriteOptions<As, Acc, Args, P, 'update'>,
+    options?: WriteOptions<As, Acc, Args, P, 'update'> & {
+      /**
+       * Ends the record when it answers true, checked once the changes and validations have run: the
+       * record is removed in the same turn instead of the update being written, and the primary
+       * destroy action's changes, validations and hooks run on the updated state (as `cs.destroyRecord()`).
+       */
+      destroyWhen?: (cs: ChangesetApi<As, NoInfer<Args>, 'update'>, ctx: ActionContext) => boolean;
+    },
   ): ActionDecl<{
     type: 'update';
     primary: P;
@@ -252,6 +261,7 @@ function declare(type: ActionType, o: Record<string, any> = {}): AnyAction {
     run: o.run,
     returns: o.returns,
     description: o.description,
+    ...(o.destroyWhen === undefined ? {} : { destroyWhen: o.destroyWhen }),
   } as AnyAction;
 }
 

@@ -166,6 +166,11 @@ function checkAction(
       `action ${actionName} must be declared with the action builder, e.g. a.update({ ... })`,
       actionName,
     );
+  if (decl.destroyWhen !== undefined && (decl.type !== 'update' || typeof decl.destroyWhen !== 'function'))
+    throw problem(
+      `action ${actionName}: destroyWhen is a function, and only update actions take it`,
+      actionName,
+    );
   const args = decl.arguments as Record<string, AnyAttribute>;
   for (const n of Object.keys(args)) checkDeclaration(problem, `argument of ${actionName}`, n, args[n]);
   const accept = decl.accept ?? [];

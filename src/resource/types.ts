@@ -307,6 +307,23 @@ export interface ChangesetApi<
   afterTransaction(
     hook: (cs: this, outcome: ActionOutcome<InferRecord<As>>, ctx: ActionContext) => unknown,
   ): this;
+  /**
+   * Update actions only: ends the record in this very turn instead of writing the update. Once the
+   * changes and validations have run, the resource's primary destroy action runs on the updated
+   * state (its changes, validations and hooks, after this action's before hooks), and the record is
+   * removed; the caller gets the record as it was when removed. Atomic: a call queued behind it finds
+   * no record. A refusal by either action writes nothing.
+   *
+   * @example
+   * ```ts
+   * (cs) => {
+   *   const players = cs.get('players')!.filter((p) => p !== cs.argument('player'));
+   *   cs.set('players', players);
+   *   if (players.length === 0) cs.destroyRecord(); // the last one out closes the room
+   * }
+   * ```
+   */
+  destroyRecord(this: ChangesetApi<As, Args, 'update'>): this;
 }
 
 // ---------------------------------------------------------------------------------------------
