@@ -24,6 +24,9 @@ export const Character = defineResource('Character', {
       changes: [(cs) => cs.set('currentYear', cs.argument('targetYear'))],
     }),
   }),
+  interface: (i) => ({
+    travelInTime: i.update('travelInTime', { args: ['targetYear'] }),
+  }),
 });
 export type Character = RecordOf<typeof Character>;
 
@@ -63,18 +66,19 @@ export const Machine = defineResource('Machine', {
           }
           cs.set('hasPower', false);
           cs.afterAction(async (cs, _machine, { domain }) => {
+            const characters = domain.interface(Character);
             for (const id of cs.argument('occupants')) {
-              await domain.update(
-                Character,
-                id,
-                { targetYear: cs.argument('targetYear') },
-                { action: 'travelInTime' },
-              );
+              await characters.travelInTime(id, cs.argument('targetYear'));
             }
           });
         },
       ],
     }),
+  }),
+  interface: (i) => ({
+    charge: i.update('charge'),
+    retrofit: i.update('retrofit', { args: ['powerSource'] }),
+    travelInTime: i.update('travelInTime', { args: ['occupants', 'targetYear'] }),
   }),
 });
 export type Machine = RecordOf<typeof Machine>;

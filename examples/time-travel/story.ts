@@ -19,6 +19,7 @@ export async function tellTheStory(domain: Domain, say: Say = () => {}) {
     manufacturer: 'Delorean Motor Company',
     powerSource: 'Plutonium',
   });
+  const machines = domain.interface(Machine);
   say(`${delorean.name}, a ${delorean.model} by ${delorean.manufacturer}, runs on ${delorean.powerSource}.`);
 
   const where = async (c: Character) => {
@@ -26,13 +27,8 @@ export async function tellTheStory(domain: Domain, say: Say = () => {}) {
     return `${now.nickname ?? now.name} is in ${now.currentYear}`;
   };
   const travel = async (who: Character[], targetYear: number) => {
-    delorean = await domain.update(Machine, delorean, {}, { action: 'charge' });
-    delorean = await domain.update(
-      Machine,
-      delorean,
-      { occupants: who, targetYear },
-      { action: 'travelInTime' },
-    );
+    delorean = await machines.charge(delorean);
+    delorean = await machines.travelInTime(delorean, who, targetYear);
     say(`The DeLorean takes ${who.map((c) => c.nickname ?? c.name).join(', ')} to ${targetYear}.`);
     for (const c of who) say(`  ${await where(c)}.`);
   };
@@ -40,19 +36,14 @@ export async function tellTheStory(domain: Domain, say: Say = () => {}) {
   await travel([einstein], 1985);
   await travel([marty], 1955);
   try {
-    await domain.update(
-      Machine,
-      delorean,
-      { occupants: [marty], targetYear: 1985 },
-      { action: 'travelInTime' },
-    );
+    await machines.travelInTime(delorean, [marty], 1985);
   } catch (error) {
     say(`Without a charge: ${(error as Error).message}. ${await where(marty)}.`);
   }
-  delorean = await domain.update(Machine, delorean, { powerSource: 'Lightning' }, { action: 'retrofit' });
+  delorean = await machines.retrofit(delorean, 'Lightning');
   say(`Retrofitted to ${delorean.powerSource}.`);
   await travel([marty], 1985);
-  delorean = await domain.update(Machine, delorean, { powerSource: 'Mr Fusion' }, { action: 'retrofit' });
+  delorean = await machines.retrofit(delorean, 'Mr Fusion');
   say(`Retrofitted to ${delorean.powerSource}.`);
   await travel([marty, doc, jennifer], 2015);
   return { einstein, doc, marty, jennifer, delorean };

@@ -14,6 +14,7 @@ import { bulk, listExpected } from './bulk.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import { buildCore, type Core, type Entry, entryOf, notServed, startCore, stopCore, target } from './core.js';
 import { runGeneric } from './generic.js';
+import { buildInterface, type CodeInterface } from './interface.js';
 import type { DomainOptions } from './options.js';
 import { countRecords, getRecord, keepRecordAlive, readOneRecord, readRecords } from './reads.js';
 import type {
@@ -109,6 +110,23 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    */
   dataLayer(resource: Rs): DataLayer {
     return entryOf(this.#core, resource).layer;
+  }
+
+  /**
+   * The resource's code interface on this domain: the functions its definition names in `interface`,
+   * each running one action with typed arguments and results, through this domain's calls (so they
+   * take the same options and answer the same errors). A `FrameworkError` when the domain does not
+   * serve the resource.
+   *
+   * @example
+   * ```ts
+   * const sessions = domain.interface(Session);
+   * const s = await sessions.open({ userId: 'u1' });
+   * await sessions.take(s.id, 1);
+   * ```
+   */
+  interface<R extends Rs>(resource: R): CodeInterface<R> {
+    return buildInterface(this as never, entryOf(this.#core, resource).resource) as CodeInterface<R>;
   }
 
   /**

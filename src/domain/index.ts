@@ -1,5 +1,12 @@
 export { createDomain, Domain, type DomainOptions } from './domain.js';
 export type {
+  CodeInterface,
+  InterfaceCallOptions,
+  InterfaceFunction,
+  InterfaceGetOptions,
+  InterfaceReadOptions,
+} from './interface.js';
+export type {
   ActionInput,
   ActionName,
   BulkOptions,

@@ -4,6 +4,7 @@ import { type ActionBuilder, type ActionType, type AnyAction, actionBuilder, typ
 import type { AnyAttribute } from './attribute.js';
 import { castField } from './cast.js';
 import { compileCopy, compileIdentityKey, compileKeyOf, compileMerge } from './compile.js';
+import { checkInterface, type InterfaceBuilder, type InterfaceSpecs, interfaceBuilder } from './interface.js';
 import { INVALID } from './kind.js';
 import type { Identity, Resource } from './resource.js';
 import type { Attributes, DataLayerDescription } from './types.js';
@@ -12,11 +13,20 @@ const RESERVED = new Set(['and', 'or', 'not', '__proto__', 'constructor', 'proto
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** What `defineResource` takes. */
-export interface ResourceDefinition<As extends Attributes, Acts extends Record<string, AnyAction>> {
+export interface ResourceDefinition<
+  As extends Attributes,
+  Acts extends Record<string, AnyAction>,
+  Ifc extends InterfaceSpecs = {},
+> {
   /** The attributes: typed fields, one or several of them the primary key. */
   attributes: As;
   /** The actions, built with the typed builder. */
   actions?: (a: ActionBuilder<As>) => Acts;
+  /**
+   * The code interface: named functions that run one action each (`domain.interface(R).touch(id)`).
+   * Write it after `actions`, whose names it checks.
+   */
+  interface?: (i: InterfaceBuilder<NoInfer<Acts>>) => Ifc;
   /** Named unique keys over one or several attributes. */
   identities?: Record<string, readonly (keyof As & string)[]>;
   /** Where records live; the domain's default data layer is used when left out. */
@@ -51,10 +61,11 @@ export function defineResource<
   const Name extends string,
   As extends Attributes,
   Acts extends Record<string, AnyAction> = {},
+  Ifc extends InterfaceSpecs = {},
 >(
   name: Name,
-  definition: ResourceDefinition<As, Acts>,
-): Resource<{ name: Name; attributes: As; actions: Acts }> {
+  definition: ResourceDefinition<As, Acts, Ifc>,
+): Resource<{ name: Name; attributes: As; actions: Acts; interface: Ifc }> {
   const problem = (message: string, field?: string): FrameworkError =>
     new FrameworkError(`${name}: ${message}`, name, field);
   if (typeof name !== 'string' || !NAME.test(name)) {
@@ -117,6 +128,11 @@ export function defineResource<
     if (!primaryActions[type] && list.length === 1 && type !== 'action') primaryActions[type] = list[0]!;
   }
 
+  if (definition.interface !== undefined && typeof definition.interface !== 'function')
+    throw problem('`interface` must be a function of the interface builder: (i) => ({ ... })');
+  const codeInterface = definition.interface
+    ? checkInterface(problem, { attributes }, actions, definition.interface(interfaceBuilder as never))
+    : Object.freeze({});
   const identityKey = compileIdentityKey(attributes);
   const resource = {
     name,
@@ -126,6 +142,7 @@ export function defineResource<
     identities,
     dataLayer,
     description: definition.description,
+    interface: codeInterface,
     '~internal': {
       attributeNames: names,
       primaryActions,
@@ -136,7 +153,12 @@ export function defineResource<
       ...compileMerge(attributes),
     },
   };
-  return Object.freeze(resource) as unknown as Resource<{ name: Name; attributes: As; actions: Acts }>;
+  return Object.freeze(resource) as unknown as Resource<{
+    name: Name;
+    attributes: As;
+    actions: Acts;
+    interface: Ifc;
+  }>;
 }
 
 type Problem = (message: string, field?: string) => FrameworkError;

@@ -43,6 +43,14 @@ export type {
   ValueDescription,
   WriteActionDescription,
 } from './description.js';
+export type {
+  AnyInterfaceSpec,
+  InterfaceBuilder,
+  InterfaceKind,
+  InterfaceOptions,
+  InterfaceSpec,
+  InterfaceSpecs,
+} from './interface.js';
 export type { JsonSchema, JsonSchemaType } from './json-schema.js';
 export { type AttributeKind, INVALID } from './kind.js';
 export { ReadonlyDate } from './kinds/readonly-date.js';

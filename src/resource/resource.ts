@@ -1,5 +1,6 @@
 import type { ActionType, AnyAction } from './actions.js';
 import type { AnyAttribute } from './attribute.js';
+import type { InterfaceSpecs } from './interface.js';
 import type { Attributes, DataLayerDescription, InferRecord, PrimaryKeyKey } from './types.js';
 
 /** A named unique key over one or several attributes. */
@@ -13,6 +14,8 @@ export interface ResourceFacts {
   name: string;
   attributes: Attributes;
   actions: Record<string, AnyAction>;
+  /** The code interface's functions, when the resource declares one. */
+  interface?: InterfaceSpecs;
 }
 
 /** What the engine precomputes for a resource when it is defined. @internal */
@@ -54,6 +57,8 @@ export interface Resource<F extends ResourceFacts = ResourceFacts> {
   /** The data layer named by the resource; the domain's default is used when absent. */
   readonly dataLayer: DataLayerDescription | undefined;
   readonly description: string | undefined;
+  /** The code interface's functions as data; `domain.interface(R)` makes them callable. */
+  readonly interface: Readonly<InterfaceSpecs>;
   /** @internal */
   readonly '~internal': ResourceInternals;
 }
