@@ -2,6 +2,7 @@ export { createDomain, Domain, type DomainOptions } from './domain.js';
 export type {
   CodeInterface,
   InterfaceCallOptions,
+  InterfaceCreateOptions,
   InterfaceFunction,
   InterfaceGetOptions,
   InterfaceReadOptions,

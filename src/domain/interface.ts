@@ -11,6 +11,7 @@ import type {
   ActionInput,
   ActionName,
   CallOptions,
+  CreateOptions,
   KeyInput,
   ReadOptions,
   ReadResult,
@@ -34,6 +35,9 @@ type Rest<R extends AnyResource, N, A extends readonly string[]> = InputParam<
 /** Options of an interface function that writes or runs an action: the action is the interface's. */
 export type InterfaceCallOptions = Omit<CallOptions, 'action'>;
 
+/** Options of an interface function that creates: the caller's, and upserts. */
+export type InterfaceCreateOptions<R extends AnyResource> = Omit<CreateOptions<R>, 'action'>;
+
 /** Options of an interface `get`. */
 export type InterfaceGetOptions = Omit<CallOptions, 'action' | 'requestId'>;
 
@@ -53,7 +57,9 @@ type Write<R extends AnyResource, N, A extends readonly string[]> = [
 export type InterfaceFunction<R extends AnyResource, F> =
   F extends InterfaceSpec<infer K, infer N, infer A>
     ? K extends 'create'
-      ? (...args: Write<R, N, A>) => Promise<Rec<R>>
+      ? (
+          ...args: [...Positional<R, N, A>, ...Rest<R, N, A>, options?: InterfaceCreateOptions<R>]
+        ) => Promise<Rec<R>>
       : K extends 'update' | 'destroy'
         ? (record: KeyInput<R>, ...args: Write<R, N, A>) => Promise<Rec<R>>
         : K extends 'get'
@@ -93,6 +99,7 @@ export interface InterfaceTarget {
 
 const OPTIONS = {
   write: new Set(['actor', 'context', 'requestId']),
+  create: new Set(['actor', 'context', 'requestId', 'upsert', 'upsertIdentity', 'upsertFields']),
   get: new Set(['actor', 'context']),
   read: new Set(['actor', 'context', 'filter', 'sort', 'limit', 'offset', 'select']),
 } as const;
@@ -135,7 +142,7 @@ function interfaceFunction(
   const takesInput = inputs.some((n) => !args.includes(n));
   const keyed = kind === 'update' || kind === 'destroy';
   const size = (keyed ? 1 : 0) + args.length + (takesInput ? 1 : 0) + 1;
-  const allowed = kind === 'read' ? OPTIONS.read : OPTIONS.write;
+  const allowed = kind === 'read' ? OPTIONS.read : kind === 'create' ? OPTIONS.create : OPTIONS.write;
   return (...given) => {
     let record: unknown;
     let input: unknown;
