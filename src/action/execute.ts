@@ -1,4 +1,4 @@
-import type { Changeset } from '../changeset/changeset.js';
+import type { Changeset, ScheduleChange } from '../changeset/changeset.js';
 import type { Clock } from '../clock/index.js';
 import { InvalidError, type Issue } from '../errors/index.js';
 import { castField } from '../resource/cast.js';
@@ -35,10 +35,16 @@ export interface RecordTurn {
    */
   readonly scope?: unknown;
   /**
-   * Set when the layer itself runs the command because its record expired (`ctx.reason` in changes
-   * and hooks); absent for a call.
+   * Set when the layer itself runs the command: its record expired, or an alarm it scheduled came
+   * (`ctx.reason` in changes and hooks); absent for a call.
    */
-  readonly reason?: 'inactivity' | 'lifetime' | undefined;
+  readonly reason?: 'inactivity' | 'lifetime' | 'alarm' | undefined;
+  /**
+   * Takes the alarms the action set or cancelled (`cs.scheduleAt`, each set with an absolute `at`),
+   * right after its write committed, with the row as stored. Absent on layers that keep no alarms:
+   * an action that schedules one is refused there.
+   */
+  readonly schedule?: ((changes: readonly ScheduleChange[], stored: Row) => void) | undefined;
 }
 
 /**
@@ -136,8 +142,8 @@ function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: Rec
   const { plan, cs } = exec;
   const row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
   if (row !== undefined && cs.type === 'create') checkCreatedKey(exec, row);
-  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks);
-  return write(plan, cs, turn, row);
+  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks, clock);
+  return write(plan, cs, turn, row, clock);
 }
 
 /** A create whose command named its key must create that key: a change may not route it elsewhere. */
@@ -166,6 +172,7 @@ async function withHooks(
   turn: RecordTurn,
   row: Row | undefined,
   hooks: NonNullable<Changeset['hooks']>,
+  clock: Clock,
 ): Promise<Row> {
   if (hooks.beforeTransaction.length)
     await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
@@ -174,18 +181,87 @@ async function withHooks(
   // A layer may write the next state into the stored row; hooks after the write see the record as it
   // was, and edit nothing stored.
   cs.detach();
-  const written = write(plan, cs, turn, row);
+  const written = write(plan, cs, turn, row, clock);
   const result = isPromise(written) ? await written : written;
   if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);
   return result;
 }
 
-/** The layer's commit: the next row, or the removal, answered with the record as it was. */
-function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | undefined): Row | Promise<Row> {
-  if (cs.type !== 'destroy') return turn.commit(row!);
+/**
+ * The layer's commit: the next row, or the removal, answered with the record as it was. The alarms
+ * the action set are checked first and handed to the layer once the write committed.
+ */
+function write(
+  plan: ActionPlan,
+  cs: Changeset,
+  turn: RecordTurn,
+  row: Row | undefined,
+  clock: Clock,
+): Row | Promise<Row> {
+  const alarms = cs.schedules === undefined ? undefined : checkSchedules(plan, cs.schedules, turn, clock);
+  cs.sealed = true;
+  if (cs.type !== 'destroy') {
+    const stored = turn.commit(row!);
+    if (alarms === undefined) return stored;
+    const keep = (r: Row): Row => {
+      turn.schedule!(alarms, r);
+      return r;
+    };
+    return isPromise(stored) ? (stored as Promise<Row>).then(keep) : keep(stored);
+  }
   const before = plan.resource['~internal'].copy(turn.current!);
   const removed = turn.remove();
   return isPromise(removed) ? (removed as Promise<void>).then(() => before) : before;
+}
+
+/**
+ * The alarms an action set, checked before anything is written: each scheduled input casts for its
+ * action (issues under `['schedule', action, 'input']`) and is copied, and `scheduleIn` becomes an
+ * absolute time from now.
+ */
+function checkSchedules(
+  plan: ActionPlan,
+  changes: readonly ScheduleChange[],
+  turn: RecordTurn,
+  clock: Clock,
+): ScheduleChange[] {
+  if (turn.schedule === undefined) {
+    throw new InvalidError(
+      [{ path: ['schedule'], code: 'unsupported', message: 'this data layer keeps no alarms' }],
+      plan.target,
+    );
+  }
+  const resource = plan.resource;
+  const issues: Issue[] = [];
+  const now = clock.now();
+  const out: ScheduleChange[] = [];
+  for (const change of changes) {
+    const action = change.action;
+    if (action === undefined || (change.at === undefined && change.in === undefined)) {
+      out.push(change);
+      continue;
+    }
+    const type = resource.actions[action]!.type as 'update' | 'destroy';
+    const path = ['schedule', action, 'input'];
+    try {
+      prepareChangeset(actionPlan(resource, type, action), type, change.input);
+    } catch (error) {
+      const bad = asInputError(error, plan.target);
+      if (!(bad instanceof InvalidError)) throw bad;
+      for (const issue of bad.issues) issues.push({ ...issue, path: [...path, ...issue.path] });
+      continue;
+    }
+    let input: Record<string, unknown> | undefined;
+    try {
+      input = change.input === undefined ? undefined : structuredClone(change.input);
+    } catch {
+      issues.push({ path, code: 'invalid_type', message: 'must be plain data: the alarm is kept as data' });
+      continue;
+    }
+    out.push({ action, at: change.at ?? now + change.in!, input });
+  }
+  if (issues.length) throw new InvalidError(issues, plan.target);
+  return out;
 }
 
 /**
