@@ -9,6 +9,7 @@ export { checkCommand } from './action/command.js';
 export * from './action/index.js';
 export {
   ACTOR_CHANNELS,
+  type ActorAlarmFailedEvent,
   type ActorCallEvent,
   type ActorCrashedEvent,
   type ActorEvent,
@@ -29,7 +30,7 @@ export {
   TurnTimeoutError,
 } from './actor/index.js';
 export * from './actor-data-layer/index.js';
-export { Changeset } from './changeset/index.js';
+export { Changeset, type ScheduleChange } from './changeset/index.js';
 export { type Clock, systemClock, type TimerHandle } from './clock/index.js';
 export * from './data-layer/index.js';
 export * from './domain/index.js';

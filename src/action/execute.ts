@@ -1,4 +1,4 @@
-import type { Changeset } from '../changeset/changeset.js';
+import type { Changeset, ScheduleChange } from '../changeset/changeset.js';
 import type { Clock } from '../clock/index.js';
 import { InvalidError, type Issue } from '../errors/index.js';
 import { castField } from '../resource/cast.js';
@@ -36,10 +36,16 @@ export interface RecordTurn {
    */
   readonly scope?: unknown;
   /**
-   * Set when the layer itself runs the command because its record expired (`ctx.reason` in changes
-   * and hooks); absent for a call.
+   * Set when the layer itself runs the command: its record expired, or an alarm it scheduled came
+   * (`ctx.reason` in changes and hooks); absent for a call.
    */
-  readonly reason?: 'inactivity' | 'lifetime' | undefined;
+  readonly reason?: 'inactivity' | 'lifetime' | 'alarm' | undefined;
+  /**
+   * Takes the alarms the action set or cancelled (`cs.scheduleAt`, each set with an absolute `at`),
+   * right after its write committed, with the row as stored. Absent on layers that keep no alarms:
+   * an action that schedules one is refused there.
+   */
+  readonly schedule?: ((changes: readonly ScheduleChange[], stored: Row) => void) | undefined;
 }
 
 /**
@@ -217,8 +223,9 @@ function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: Rec
       row = upserted(exec, row, turn.current, clock);
     else checkCreatedKey(exec, row);
   }
-  if (cs.type === 'update' && (cs.ending || endsRecord(plan, cs, ctx))) return ending(exec, ctx, turn, row!);
-  return finish(plan, cs, ctx, turn, row);
+  if (cs.type === 'update' && (cs.ending || endsRecord(plan, cs, ctx)))
+    return ending(exec, ctx, turn, row!, clock);
+  return finish(plan, cs, ctx, turn, row, clock);
 }
 
 function finish(
@@ -227,9 +234,10 @@ function finish(
   ctx: ActionContext,
   turn: RecordTurn,
   row: Row | undefined,
+  clock: Clock,
 ): Row | Promise<Row> {
-  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks);
-  return write(plan, cs, turn, row);
+  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks, clock);
+  return write(plan, cs, turn, row, clock);
 }
 
 /** The update action's `destroyWhen`, if it has one. */
@@ -248,12 +256,12 @@ function endsRecord(plan: ActionPlan, cs: Changeset, ctx: ActionContext): boolea
  * runs on the updated state, in this turn (its changes and validations now, its hooks after the
  * update's), and the record is removed instead of the update being written.
  */
-function ending(exec: Execution, ctx: ActionContext, turn: RecordTurn, row: Row): Outcome<Row> {
+function ending(exec: Execution, ctx: ActionContext, turn: RecordTurn, row: Row, clock: Clock): Outcome<Row> {
   const { plan, cs } = exec;
   cs.ending = true;
   const resource = plan.resource;
   const name = resource['~internal'].primaryActions.destroy;
-  if (name === undefined) return finish(plan, cs, ctx, turn, row);
+  if (name === undefined) return finish(plan, cs, ctx, turn, row, clock);
   const destroyPlan = actionPlan(resource, 'destroy', name);
   const destroy = prepareChangeset(destroyPlan, 'destroy', {});
   destroy.committed = row;
@@ -261,7 +269,7 @@ function ending(exec: Execution, ctx: ActionContext, turn: RecordTurn, row: Row)
   if (steps instanceof Failure) return steps;
   const then = (): Row | Promise<Row> => {
     adoptHooks(cs, destroy);
-    return finish(plan, cs, ctx, turn, row);
+    return finish(plan, cs, ctx, turn, row, clock);
   };
   return steps === undefined ? then() : steps.then(then);
 }
@@ -331,6 +339,7 @@ async function withHooks(
   turn: RecordTurn,
   row: Row | undefined,
   hooks: NonNullable<Changeset['hooks']>,
+  clock: Clock,
 ): Promise<Row> {
   if (hooks.beforeTransaction.length)
     await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
@@ -339,24 +348,94 @@ async function withHooks(
   // A layer may write the next state into the stored row; hooks after the write see the record as it
   // was, and edit nothing stored.
   cs.detach();
-  const written = write(plan, cs, turn, row);
+  const written = write(plan, cs, turn, row, clock);
   const result = isPromise(written) ? await written : written;
   if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);
   return result;
 }
 
-/** The layer's commit: the next row, or the removal, answered with the record as it was. */
-function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | undefined): Row | Promise<Row> {
+/**
+ * The layer's commit: the next row, or the removal, answered with the record as it was. The alarms
+ * the action set are checked first and handed to the layer once the write committed.
+ */
+function write(
+  plan: ActionPlan,
+  cs: Changeset,
+  turn: RecordTurn,
+  row: Row | undefined,
+  clock: Clock,
+): Row | Promise<Row> {
   if (cs.ending) {
-    // An update that ends its record: removed, and answered as it was when removed.
+    // An update that ends its record: removed (its alarms with it), answered as it was when removed.
+    cs.sealed = true;
     const last = plan.resource['~internal'].copy(row!);
     const removed = turn.remove();
     return isPromise(removed) ? (removed as Promise<void>).then(() => last) : last;
   }
-  if (cs.type !== 'destroy') return turn.commit(row!);
+  const alarms = cs.schedules === undefined ? undefined : checkSchedules(plan, cs.schedules, turn, clock);
+  cs.sealed = true;
+  if (cs.type !== 'destroy') {
+    const stored = turn.commit(row!);
+    if (alarms === undefined) return stored;
+    const keep = (r: Row): Row => {
+      turn.schedule!(alarms, r);
+      return r;
+    };
+    return isPromise(stored) ? (stored as Promise<Row>).then(keep) : keep(stored);
+  }
   const before = plan.resource['~internal'].copy(turn.current!);
   const removed = turn.remove();
   return isPromise(removed) ? (removed as Promise<void>).then(() => before) : before;
+}
+
+/**
+ * The alarms an action set, checked before anything is written: each scheduled input casts for its
+ * action (issues under `['schedule', action, 'input']`) and is copied, and `scheduleIn` becomes an
+ * absolute time from now.
+ */
+function checkSchedules(
+  plan: ActionPlan,
+  changes: readonly ScheduleChange[],
+  turn: RecordTurn,
+  clock: Clock,
+): ScheduleChange[] {
+  if (turn.schedule === undefined) {
+    throw new InvalidError(
+      [{ path: ['schedule'], code: 'unsupported', message: 'this data layer keeps no alarms' }],
+      plan.target,
+    );
+  }
+  const resource = plan.resource;
+  const issues: Issue[] = [];
+  const now = clock.now();
+  const out: ScheduleChange[] = [];
+  for (const change of changes) {
+    const action = change.action;
+    if (action === undefined || (change.at === undefined && change.in === undefined)) {
+      out.push(change);
+      continue;
+    }
+    const type = resource.actions[action]!.type as 'update' | 'destroy';
+    const path = ['schedule', action, 'input'];
+    try {
+      prepareChangeset(actionPlan(resource, type, action), type, change.input);
+    } catch (error) {
+      const bad = asInputError(error, plan.target);
+      if (!(bad instanceof InvalidError)) throw bad;
+      for (const issue of bad.issues) issues.push({ ...issue, path: [...path, ...issue.path] });
+      continue;
+    }
+    let input: Record<string, unknown> | undefined;
+    try {
+      input = change.input === undefined ? undefined : structuredClone(change.input);
+    } catch {
+      issues.push({ path, code: 'invalid_type', message: 'must be plain data: the alarm is kept as data' });
+      continue;
+    }
+    out.push({ action, at: change.at ?? now + change.in!, input });
+  }
+  if (issues.length) throw new InvalidError(issues, plan.target);
+  return out;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ScheduleChange } from '../changeset/changeset.js';
 import { FrameworkError } from '../errors/index.js';
 import type { RecordKey, Row } from '../resource/key.js';
 import { missing } from '../resource/record-errors.js';
@@ -48,6 +49,11 @@ export interface RecordStore {
    * finds its record. A store without it upserts by primary key only.
    */
   holder?(resource: AnyResource, identity: Identity, values: Row): RecordKey | undefined;
+  /**
+   * Keeps the alarms an action set or cancelled (`cs.scheduleAt`), right after its write committed;
+   * `stored` is the row as stored. A store without it keeps no alarms.
+   */
+  schedule?(resource: AnyResource, changes: readonly ScheduleChange[], stored: Row): void;
 }
 
 /**
@@ -81,6 +87,7 @@ export function runOnStore(
   store: RecordStore,
   scope?: unknown,
   prepared?: Execution,
+  reason?: RecordTurn['reason'],
 ): Outcome<Row> {
   if (command.type === 'get') return getFromStore(resource, command, store);
   const exec = prepared ?? prepareCommand(resource, command);
@@ -97,7 +104,11 @@ export function runOnStore(
       if (isPromise(current)) {
         out = (current as Promise<Row | undefined>).then((row) =>
           orThrow(
-            runTurn(exec, env, new StoreTurn(store, resource, row ? existing : command.key, row, scope)),
+            runTurn(
+              exec,
+              env,
+              new StoreTurn(store, resource, row ? existing : command.key, row, scope, reason),
+            ),
           ),
         );
       } else {
@@ -107,20 +118,23 @@ export function runOnStore(
           current ? existing : command.key,
           current as Row | undefined,
           scope,
+          reason,
         );
         out = runTurn(exec, env, turn);
       }
     } else if (command.type === 'create') {
-      turn = new StoreTurn(store, resource, command.key, undefined, scope);
+      turn = new StoreTurn(store, resource, command.key, undefined, scope, reason);
       out = runTurn(exec, env, turn);
     } else {
       const key = command.key!;
       const current = store.read(resource, key);
       if (isPromise(current)) {
-        out = (current as Promise<Row | undefined>).then((row) => turnOn(exec, env, store, key, row, scope));
+        out = (current as Promise<Row | undefined>).then((row) =>
+          turnOn(exec, env, store, key, row, scope, reason),
+        );
       } else {
         if (current === undefined) throw missing(resource, key);
-        turn = new StoreTurn(store, resource, key, current as Row, scope);
+        turn = new StoreTurn(store, resource, key, current as Row, scope, reason);
         out = runTurn(exec, env, turn);
       }
     }
@@ -149,10 +163,11 @@ function turnOn(
   key: RecordKey,
   current: Row | undefined,
   scope: unknown,
+  reason: RecordTurn['reason'],
 ): Row | Promise<Row> {
   const resource = exec.plan.resource;
   if (current === undefined) throw missing(resource, key);
-  return orThrow(runTurn(exec, env, new StoreTurn(store, resource, key, current, scope)));
+  return orThrow(runTurn(exec, env, new StoreTurn(store, resource, key, current, scope, reason)));
 }
 
 function getFromStore(resource: AnyResource, command: Command, store: RecordStore): Row | Promise<Row> {
@@ -216,6 +231,8 @@ class StoreTurn implements RecordTurn {
   readonly #parent: unknown;
   #scope: StoreScope | undefined;
   readonly current: Row | undefined;
+  readonly reason: RecordTurn['reason'];
+  readonly schedule: RecordTurn['schedule'];
 
   constructor(
     store: RecordStore,
@@ -223,12 +240,19 @@ class StoreTurn implements RecordTurn {
     key: RecordKey | undefined,
     current: Row | undefined,
     parent: unknown,
+    reason?: RecordTurn['reason'],
   ) {
     this.#store = store;
     this.#resource = resource;
     this.#key = key;
     this.current = current;
     this.#parent = parent;
+    this.reason = reason;
+    // Only a store that keeps alarms offers to: the executor refuses an action that schedules on one that does not.
+    this.schedule =
+      store.schedule === undefined
+        ? undefined
+        : (changes, stored) => store.schedule!(resource, changes, stored);
   }
 
   /** Made only when a hook asks for the domain. */

@@ -5,6 +5,7 @@ import { DuplicateKeyError, TurnTimeoutError } from '../actor/errors.js';
 import type { Registry } from '../actor/registry.js';
 import type { Server } from '../actor/server.js';
 import type { ExpireReason, Turn } from '../actor/types.js';
+import type { ScheduleChange } from '../changeset/changeset.js';
 import type { Row } from '../data-layer/types.js';
 import { isPromiseLike } from '../util/is.js';
 import type { RecordWrite } from './options.js';
@@ -185,6 +186,8 @@ export interface Removal {
   readonly reason: string;
   /** Which deadline ran out, for an expiry (`ctx.reason` in the destroy's changes and hooks). */
   readonly expired?: ExpireReason;
+  /** The record's alarm runs the action (`ctx.reason` is `'alarm'`). */
+  readonly alarm?: true;
 }
 
 const DESTROYED: Removal = { kind: 'destroy', reason: 'destroyed' };
@@ -198,15 +201,15 @@ export class ActorTurn implements RecordTurn {
   #scope: Scope | undefined;
   /** Set once a create's first state is stored. */
   created = false;
-  /** Which deadline ran out when the layer runs this turn's destroy on expiry; undefined for a call. */
-  readonly reason: ExpireReason | undefined;
+  /** Why the layer runs this turn's action itself (an expiry, an alarm); undefined for a call. */
+  readonly reason: ExpireReason | 'alarm' | undefined;
 
   readonly #removal: Removal;
 
   constructor(commits: CommitPoint, table: Table, turn: Turn<State>, removal: Removal = DESTROYED) {
     this.#commits = commits;
     this.#removal = removal;
-    this.reason = removal.expired;
+    this.reason = removal.expired ?? (removal.alarm ? 'alarm' : undefined);
     this.#table = table;
     this.#turn = turn;
     // The committed state itself: a changeset's `data` is read-only (typed so), and a layer that
@@ -230,6 +233,11 @@ export class ActorTurn implements RecordTurn {
       this.created = true;
       return row;
     });
+  }
+
+  /** The alarms the action set, kept with the record's server once its write committed. */
+  schedule(changes: readonly ScheduleChange[], _stored: Row): void {
+    this.#table.schedule!(this.#turn.server, changes);
   }
 
   remove(): void | Promise<void> {

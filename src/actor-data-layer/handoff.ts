@@ -1,4 +1,5 @@
 import type { Command } from '../action/command.js';
+import type { RecordAlarm } from '../data-layer/alarms.js';
 import type { RememberedRequest } from '../data-layer/request-log.js';
 import type { RecordKey, Row } from '../data-layer/types.js';
 import { InvalidError, type Issue } from '../errors/index.js';
@@ -20,6 +21,8 @@ export interface ExportedRecord {
   /** The row a restart from `createInput` returns to, on layers that restart so. */
   readonly initial?: Row | undefined;
   readonly requests: readonly RememberedRequest[];
+  /** The alarms the record holds (`cs.scheduleAt`), at absolute clock ms; absent when none. */
+  readonly alarms?: readonly RecordAlarm[] | undefined;
 }
 
 /** Options of `ActorDataLayer.hold`. */
@@ -104,6 +107,24 @@ export function checkExported(resource: string, records: unknown): readonly Expo
     if (!Array.isArray(r.restarts) || !r.restarts.every((t) => typeof t === 'number'))
       at('restarts', 'must be a list of clock ms');
     if (!Array.isArray(r.requests)) at('requests', 'must be a list');
+    if (r.alarms !== undefined) {
+      if (!Array.isArray(r.alarms)) at('alarms', 'must be a list of alarms');
+      else
+        r.alarms.forEach((a: unknown, j) => {
+          if (
+            !isRecord(a) ||
+            typeof a.action !== 'string' ||
+            typeof a.at !== 'number' ||
+            !Number.isFinite(a.at) ||
+            (a.input !== undefined && !isRecord(a.input))
+          )
+            issues.push({
+              path: ['records', i, 'alarms', j],
+              code: 'invalid_type',
+              message: 'must be { action, at: clock ms, input? }',
+            });
+        });
+    }
   });
   if (issues.length) throw new InvalidError(issues, resource);
   return records as ExportedRecord[];

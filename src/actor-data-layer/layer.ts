@@ -14,6 +14,8 @@ import type { CallChain } from '../actor/call-chain.js';
 import { ServerStoppedError } from '../actor/errors.js';
 import { Runtime } from '../actor/runtime.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
+import type { ScheduleChange } from '../changeset/changeset.js';
+import { alarmCommand, publishAlarmFailed, RecordAlarms } from '../data-layer/alarms.js';
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
 import { orderFree, pinnedCandidates, withoutFilter } from '../data-layer/pinned.js';
 import { DEFAULT_REQUEST_WINDOW_MS } from '../data-layer/request-log.js';
@@ -23,7 +25,7 @@ import { compilePredicate, equalityPredicates, type Query, runQuery } from '../q
 import { hasSensitiveKey, keyForErrors, missing, SENSITIVE_KEY } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
-import { ActorTurn, CommitPoint, type RecordServer, type Scope, type State } from './commit.js';
+import { ActorTurn, CommitPoint, type RecordServer, type Removal, type Scope, type State } from './commit.js';
 import {
   checkExported,
   checkHold,
@@ -42,6 +44,7 @@ const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
   'secondaryIndexes',
   'requestIds',
   'handoff',
+  'alarms',
 ]);
 
 // The key of a server whose create has not committed yet; it is not in the registry until then.
@@ -49,6 +52,9 @@ const PENDING = '(creating)';
 const DEFAULT_MOVED_WINDOW_MS = 60_000;
 /** How long a command for a record being moved is told to wait before it tries again. */
 const MOVING_RETRY_MS = 10;
+
+/** An alarm's action runs as a call would; a destroy it runs is a destroy. */
+const ALARM: Removal = { kind: 'destroy', reason: 'destroyed', alarm: true };
 
 const EXPIRED: Record<ExpireReason, string> = {
   inactivity: 'expired (inactivity)',
@@ -91,6 +97,8 @@ export class ActorDataLayer implements DataLayer {
   readonly #byName = new Map<string, Table>();
   #runtime: Runtime | undefined;
   #commits: CommitPoint | undefined;
+  /** The alarms of records that hold some, by server: they go when the server does. */
+  readonly #alarms = new WeakMap<RecordServer, RecordAlarms>();
 
   /** @internal Use {@link actorDataLayer}. */
   constructor(options: ActorDataLayerOptions) {
@@ -157,6 +165,7 @@ export class ActorDataLayer implements DataLayer {
     const window = this.#options.requestWindowMs ?? DEFAULT_REQUEST_WINDOW_MS;
     const table = new Table(resource, env, list as IndexList, inPlace, window);
     table.servers = this.#runtime.registry._servers(table.group);
+    table.schedule = (server: RecordServer, changes) => this.#schedule(server, changes);
     this.#tables.set(resource, table);
     this.#byName.set(resource.name, table);
   }
@@ -474,6 +483,9 @@ export class ActorDataLayer implements DataLayer {
           // An expiry stopped it while it was held: it comes back, and expires here after all.
           table.release(server.state, server.key);
           this.#import(table, record);
+        } else {
+          // An alarm that came while it was held waited: it runs now.
+          this.#arm(server);
         }
         for (const p of hold.parked) p.resolve(this.execute(p.command, p.scope));
       },
@@ -482,6 +494,7 @@ export class ActorDataLayer implements DataLayer {
 
   #export(table: Table, server: RecordServer): ExportedRecord {
     const snap = server.snapshot();
+    const alarms = this.#alarms.get(server);
     const internal = table.resource['~internal'];
     const row = internal.copy(snap.state!);
     const values: Row = {};
@@ -495,6 +508,7 @@ export class ActorDataLayer implements DataLayer {
       restarts: snap.restarts,
       ...(snap.initial === undefined ? {} : { initial: internal.copy(snap.initial) }),
       requests: table.requests?.forKey(server.key, table.env.clock.now()) ?? [],
+      ...(alarms === undefined || alarms.size === 0 ? {} : { alarms: alarms.list() }),
     };
   }
 
@@ -566,6 +580,60 @@ export class ActorDataLayer implements DataLayer {
     if (record.requests.length) {
       table.requestLog().load(record.requests, table.env.clock.now());
     }
+    const alarms = RecordAlarms.from(record.alarms);
+    if (alarms !== undefined) {
+      this.#alarms.set(server, alarms);
+      this.#arm(server);
+    }
+  }
+
+  /** Keeps the alarms a record's action set, once its write committed. */
+  #schedule(server: RecordServer, changes: readonly ScheduleChange[]): void {
+    let alarms = this.#alarms.get(server);
+    if (alarms === undefined) {
+      alarms = new RecordAlarms();
+      this.#alarms.set(server, alarms);
+    }
+    alarms.apply(changes);
+    this.#arm(server);
+  }
+
+  /** The server's one runtime alarm follows the record's earliest. */
+  #arm(server: RecordServer): void {
+    const alarms = this.#alarms.get(server);
+    if (alarms === undefined || alarms.size === 0) {
+      this.#alarms.delete(server);
+      server.setAlarm(null);
+    } else server.setAlarm(alarms.next);
+  }
+
+  /**
+   * The record's earliest alarm came: its action runs in this very turn, as a call would (its hooks
+   * see `ctx.reason === 'alarm'`; it is not activity). The alarm is spent first: what fails is
+   * reported (`stats().alarmFailures`, `ACTOR_CHANNELS.alarmFailed`, `ALARM_FAILED_CHANNEL`), not
+   * retried. A record held for a move keeps its alarm: it goes with the record, or runs here if the
+   * hold is cancelled.
+   */
+  #ring(table: Table, server: RecordServer, turn: Turn<State>, at: number): void | Promise<void> {
+    if (table.held?.has(server.key)) return;
+    const alarm = this.#alarms.get(server)?.takeDue(at);
+    this.#arm(server);
+    if (alarm === undefined || server.state === undefined) return;
+    const failed = (error: unknown) => {
+      this.#runtime!._alarmFailed(server, alarm.at, error);
+      publishAlarmFailed({ resource: table.group, key: server.key, alarm, error });
+    };
+    let out: Outcome<Row>;
+    try {
+      const exec = prepareCommand(table.resource, alarmCommand(table.resource, server.state, alarm));
+      const recordTurn = new ActorTurn(this.#commits!, table, turn, ALARM);
+      out = settleCommand(exec, table.env, () => runTurn(exec, table.env, recordTurn), recordTurn);
+    } catch (error) {
+      return failed(error);
+    }
+    if (out instanceof Failure) return failed(out.error);
+    if (!isPromiseLike(out)) return;
+    return out.then(() => undefined, failed);
   }
 
   /**
@@ -671,6 +739,7 @@ export class ActorDataLayer implements DataLayer {
       },
       isCrash,
       onExpire: (table.expire ??= (server, reason, turn) => this.#expire(table, server, reason, turn)),
+      onAlarm: (table.alarm ??= (server, turn, at) => this.#ring(table, server, turn, at)),
       onRemoved: (table.removed ??= (server) => this.#commits!.removed(table, server)),
       onRestarted: (table.restarted ??= (server, previous) =>
         this.#commits!.restarted(table, server, previous)),

@@ -1,4 +1,5 @@
 import type { Command } from '../action/command.js';
+import type { ScheduleChange } from '../changeset/changeset.js';
 import { Identities } from '../data-layer/identities.js';
 import { RequestLog } from '../data-layer/request-log.js';
 import type { DataLayerEnv, Row } from '../data-layer/types.js';
@@ -71,6 +72,9 @@ export class Table {
   expire: ((...args: any[]) => void | Promise<void>) | undefined;
   removed: ((...args: any[]) => void) | undefined;
   restarted: ((...args: any[]) => void) | undefined;
+  alarm: ((...args: any[]) => void | Promise<void>) | undefined;
+  /** Keeps the alarms a record's action set, once its write committed (set when the resource is attached). */
+  schedule: ((server: any, changes: readonly ScheduleChange[]) => void) | undefined;
 
   constructor(
     readonly resource: AnyResource,

@@ -37,6 +37,7 @@ export function resolveConfig<S>(
     onRepeatedCrashes: repeated(restart?.onRepeatedCrashes ?? defaults.restart?.onRepeatedCrashes),
     isCrash: options.isCrash ?? defaults.isCrash ?? defaultIsCrash,
     onExpire: options.onExpire,
+    onAlarm: options.onAlarm,
     onRemoved: options.onRemoved,
     onRestarted: options.onRestarted,
   };
@@ -60,6 +61,7 @@ function sameConfig(a: ServerConfig<any>, b: ServerConfig<any>): boolean {
     a.onRepeatedCrashes === b.onRepeatedCrashes &&
     a.isCrash === b.isCrash &&
     a.onExpire === b.onExpire &&
+    a.onAlarm === b.onAlarm &&
     a.onRemoved === b.onRemoved &&
     a.onRestarted === b.onRestarted
   );

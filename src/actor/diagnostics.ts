@@ -21,6 +21,7 @@ export const ACTOR_CHANNELS = {
   removed: 'ephemera:actor:removed',
   call: 'ephemera:actor:call',
   expiryFailed: 'ephemera:actor:expiryFailed',
+  alarmFailed: 'ephemera:actor:alarmFailed',
 } as const;
 
 /** Fields every actor event has. */
@@ -72,6 +73,17 @@ export interface ActorExpiryFailedEvent extends ActorEvent {
   readonly error: unknown;
 }
 
+/**
+ * What an alarm ran failed: the actor data layer's scheduled action refused, or one of its hooks
+ * threw. The alarm is spent and not run again; nobody called, so this event (and
+ * `stats().alarmFailures`) is where the error goes.
+ */
+export interface ActorAlarmFailedEvent extends ActorEvent {
+  /** When the alarm was due (clock ms). */
+  readonly at: number;
+  readonly error: unknown;
+}
+
 /** The supervisor gave up on a server; `message` says why, for a person. */
 export interface ActorRemovedEvent extends ActorEvent {
   readonly reason: RemovalReason;
@@ -101,6 +113,7 @@ export const channels = {
   removed: dc.channel(ACTOR_CHANNELS.removed),
   call: dc.channel(ACTOR_CHANNELS.call),
   expiryFailed: dc.channel(ACTOR_CHANNELS.expiryFailed),
+  alarmFailed: dc.channel(ACTOR_CHANNELS.alarmFailed),
 };
 
 /** @internal The common fields of an event about `server`. */

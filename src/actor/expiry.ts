@@ -1,4 +1,5 @@
 import { isPromiseLike } from '../util/is.js';
+import { alarmTurn } from './alarm.js';
 import type { Call } from './call.js';
 import { channels, eventBase } from './diagnostics.js';
 import type { Server } from './server.js';
@@ -15,6 +16,7 @@ export function expireTurn<S>(turn: Call<S>, at: number): undefined | Promise<vo
   const config = server._config;
   const reason = dueReason(server, at);
   if (reason === undefined) {
+    if (server._alarmAt <= at) return alarmTurn(turn, at);
     config.core._wheel.schedule(server);
     return undefined;
   }

@@ -2,6 +2,7 @@ export { CallChain, type ChainMember } from './call-chain.js';
 export { DeadlineWheel, type DeadlineWheelOptions, type WheelEntry } from './deadline-wheel.js';
 export {
   ACTOR_CHANNELS,
+  type ActorAlarmFailedEvent,
   type ActorCallEvent,
   type ActorCrashedEvent,
   type ActorEvent,
@@ -30,6 +31,7 @@ export type { IndexValue } from './secondary-index.js';
 export { Server } from './server.js';
 export { type CrashDecision, Supervisor } from './supervisor.js';
 export type {
+  AlarmHandler,
   CallOptions,
   ExpireHandler,
   ExpireReason,

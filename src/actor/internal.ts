@@ -4,6 +4,7 @@ import type { Registry } from './registry.js';
 import type { Server } from './server.js';
 import type { Supervisor } from './supervisor.js';
 import type {
+  AlarmHandler,
   ExpireHandler,
   RemovalReason,
   RepeatedCrashes,
@@ -59,6 +60,7 @@ export interface ServerConfig<S> {
   readonly onRepeatedCrashes: RepeatedCrashes;
   readonly isCrash: (error: unknown) => boolean;
   readonly onExpire: ExpireHandler<S> | undefined;
+  readonly onAlarm: AlarmHandler<S> | undefined;
   readonly onRemoved: ((server: Server<S>, reason: RemovalReason, error: unknown) => void) | undefined;
   readonly onRestarted: ((server: Server<S>, previous: S) => void) | undefined;
 }

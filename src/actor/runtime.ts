@@ -37,6 +37,8 @@ export class Runtime {
     restarted: 0,
     expired: 0,
     expiryFailures: 0,
+    alarms: 0,
+    alarmFailures: 0,
     removed: 0,
     calls: 0,
     failedCalls: 0,
@@ -106,7 +108,8 @@ export class Runtime {
     else this._unregistered.add(server);
     this._counters.started++;
     this._counters.live++;
-    this._wheel.schedule(server);
+    if (snap?.alarmAt != null) server.setAlarm(snap.alarmAt);
+    else this._wheel.schedule(server);
     if (channels.started.hasSubscribers) {
       channels.started.publish({ ...eventBase(server as Server<unknown>), restored: snap !== undefined });
     }
@@ -161,6 +164,17 @@ export class Runtime {
     this._counters.expiryFailures++;
     if (channels.expiryFailed.hasSubscribers) {
       channels.expiryFailed.publish({ ...eventBase(server as Server<unknown>), reason, error });
+    }
+  }
+
+  /**
+   * @internal The work an alarm ran for `server` (due at `at`) failed with `error`: an alarm handler
+   * reports it here, as nobody called.
+   */
+  _alarmFailed(server: Server<any>, at: number, error: unknown): void {
+    this._counters.alarmFailures++;
+    if (channels.alarmFailed.hasSubscribers) {
+      channels.alarmFailed.publish({ ...eventBase(server as Server<unknown>), at, error });
     }
   }
 

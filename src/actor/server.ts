@@ -54,6 +54,8 @@ export class Server<S> {
   // `undefined` would be stored boxed, and every touch would allocate a number for the GC.
   #inactivityAt = INF;
   #lifetimeAt = INF;
+  // When `onAlarm` runs next (clock ms), `Infinity` for none; kept across restarts like the deadlines.
+  #alarmAt = INF;
   // Restart times within the intensity window, oldest first; allocated on the first restart.
   #restarts: number[] | null;
 
@@ -111,6 +113,36 @@ export class Server<S> {
   /** When the server expires whatever its activity (clock ms), or null. */
   get lifetimeAt(): number | null {
     return this.#lifetimeAt < INF ? this.#lifetimeAt : null;
+  }
+
+  /** When the server's alarm runs its `onAlarm` handler (clock ms), or null for none. */
+  get alarmAt(): number | null {
+    return this.#alarmAt < INF ? this.#alarmAt : null;
+  }
+
+  /** @internal {@link alarmAt} as clock ms, `Infinity` for none. */
+  get _alarmAt(): number {
+    return this.#alarmAt;
+  }
+
+  /**
+   * Sets (or, with null, clears) the server's one alarm: at `at` (clock ms) the runtime runs the
+   * `onAlarm` handler it was spawned with in a turn of its own, queued behind the work waiting. An
+   * alarm is not activity (it does not move the inactivity deadline); a time already past runs as
+   * soon as the server is free; an expiry due at the same time comes first, and a stopped server's
+   * alarm never runs. It survives a restart and goes with `snapshot()`.
+   *
+   * @example
+   * ```ts
+   * server.setAlarm(clock.now() + 60_000);
+   * server.alarmAt; // a minute from now
+   * ```
+   */
+  setAlarm(at: number | null): void {
+    if (at !== null && (typeof at !== 'number' || Number.isNaN(at)))
+      throw new RangeError(`${this.label}: an alarm is clock ms or null, got ${String(at)}`);
+    this.#alarmAt = at === null ? INF : at;
+    if (this.#phase !== STOPPED && this.#exit === null) this.#config.core._wheel.schedule(this);
   }
 
   /** @internal The settings this server was spawned with, shared with servers spawned alike. */
@@ -213,6 +245,7 @@ export class Server<S> {
       inactivityAt: this.inactivityAt,
       lifetimeAt: this.lifetimeAt,
       restarts,
+      ...(this.#alarmAt < INF ? { alarmAt: this.#alarmAt } : {}),
     };
     return config.from === 'initial' ? { ...snap, initial: this.#initial as S } : snap;
   }
@@ -310,10 +343,10 @@ export class Server<S> {
     return false;
   }
 
-  /** @internal The wheel reads this: the earlier of the two deadlines. */
+  /** @internal The wheel reads this: the earliest of the deadlines and the alarm. */
   _deadline(): number {
     if (this.#exit !== null || this.#phase === STOPPED) return INF;
-    return Math.min(this.#inactivityAt, this.#lifetimeAt);
+    return Math.min(this.#inactivityAt, this.#lifetimeAt, this.#alarmAt);
   }
 
   /** @internal A deadline came: queue the expiry turn behind the work already waiting. */

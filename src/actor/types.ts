@@ -99,7 +99,21 @@ export interface ServerSnapshot<S> {
   readonly restarts: number[];
   /** The spawn state, kept when the server restarts from `initial`. */
   readonly initial?: S;
+  /** When the server's alarm runs (clock ms); absent for none. */
+  readonly alarmAt?: number | null | undefined;
 }
+
+/**
+ * Called in the server's own turn when its alarm came (see `Server.setAlarm`); the alarm is spent
+ * (`server.alarmAt` is null) and the handler may set the next one. A throw is a crash; report what
+ * fails instead (`runtime._alarmFailed`). With a `ManualClock`, `advance()` waits for it to settle.
+ *
+ * @example
+ * ```ts
+ * const onAlarm: AlarmHandler<Room> = (server, turn) => turn.commit({ ...turn.state, open: false });
+ * ```
+ */
+export type AlarmHandler<S> = (server: Server<S>, turn: Turn<S>, at: number) => void | Promise<void>;
 
 /**
  * Called in the server's own turn when a deadline ran out; expected to commit and/or stop through
@@ -148,6 +162,8 @@ export interface SpawnOptions<S> extends ServerSettings {
   readonly state: S;
   /** Runs in the server's turn when a deadline ran out. Default: stop the server. */
   readonly onExpire?: ExpireHandler<S> | undefined;
+  /** Runs in the server's turn when its alarm came (`server.setAlarm`). Default: nothing. */
+  readonly onAlarm?: AlarmHandler<S> | undefined;
   /** Told when the supervisor gave up on the server. */
   readonly onRemoved?: ((server: Server<S>, reason: RemovalReason, error: unknown) => void) | undefined;
   /**
@@ -184,6 +200,10 @@ export interface RuntimeStats {
   readonly expired: number;
   /** Expiries whose work failed (see `ACTOR_CHANNELS.expiryFailed`); the servers went all the same. */
   readonly expiryFailures: number;
+  /** Alarms that came and ran their handler (`server.setAlarm`). */
+  readonly alarms: number;
+  /** Alarms whose work failed (see `ACTOR_CHANNELS.alarmFailed`); they are not run again. */
+  readonly alarmFailures: number;
   readonly removed: number;
   readonly calls: number;
   readonly failedCalls: number;

@@ -4,6 +4,7 @@ import { castField } from '../resource/cast.js';
 import { INVALID } from '../resource/kind.js';
 import type { AnyResource } from '../resource/resource.js';
 import type { ActionContext, ActionOutcome, ChangesetApi } from '../resource/types.js';
+import { isPlainObject } from '../util/is.js';
 
 type Row = Record<string, unknown>;
 type Hook = (...args: any[]) => unknown;
@@ -22,6 +23,24 @@ export interface Hooks {
   beforeAction: Hook[];
   afterAction: Hook[];
   afterTransaction: Hook[];
+}
+
+/**
+ * An alarm an action sets or cancels (`cs.scheduleAt`, `cs.scheduleIn`, `cs.cancelSchedule`), as a
+ * data layer receives it once the action's write committed (`RecordTurn.schedule`), in the order
+ * written: a set has `at` (clock ms); a cancel has neither `at` nor `in`, and names one action or
+ * (`action` undefined) every one.
+ *
+ * @example
+ * ```ts
+ * const changes: ScheduleChange[] = [{ action: undefined }, { action: 'close', at: 1_800_000_000_000 }];
+ * ```
+ */
+export interface ScheduleChange {
+  readonly action: string | undefined;
+  readonly at?: number | undefined;
+  readonly in?: number | undefined;
+  readonly input?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -55,6 +74,10 @@ export class Changeset implements ChangesetApi<any, any> {
   hooks: Hooks | undefined;
   /** Set by `destroyRecord()` (or the action's `destroyWhen`): the update ends the record. @internal */
   ending = false;
+  /** The alarms this action sets or cancels, in order; undefined when it touches none. @internal */
+  schedules: ScheduleChange[] | undefined;
+  /** Set once the layer wrote: an alarm asked for after that could not be kept. @internal */
+  sealed = false;
 
   /** @internal */
   constructor(resource: AnyResource, target: string, type: 'create' | 'update' | 'destroy') {
@@ -153,6 +176,45 @@ export class Changeset implements ChangesetApi<any, any> {
     return this;
   }
 
+  scheduleAt(action: string, at: Date | number, input?: Record<string, unknown>): this {
+    const when = at instanceof Date ? at.getTime() : at;
+    if (this.#schedulable(action, 'scheduleAt')) {
+      const path = ['schedule', action, 'at'];
+      if (typeof when !== 'number' || !Number.isFinite(when)) {
+        this.errors.push({
+          path,
+          code: 'invalid_type',
+          message: 'must be a valid Date or clock ms',
+          value: at,
+        });
+      } else if (this.#input(action, input)) {
+        this.#change({ action, at: when, input });
+      }
+    }
+    return this;
+  }
+
+  scheduleIn(action: string, ms: number, input?: Record<string, unknown>): this {
+    if (this.#schedulable(action, 'scheduleIn')) {
+      if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
+        this.errors.push({
+          path: ['schedule', action, 'in'],
+          code: 'invalid_type',
+          message: 'must be a finite number of ms, 0 or more',
+          value: ms,
+        });
+      } else if (this.#input(action, input)) {
+        this.#change({ action, in: ms, input });
+      }
+    }
+    return this;
+  }
+
+  cancelSchedule(action?: string): this {
+    if (action === undefined || this.#schedulable(action, 'cancelSchedule')) this.#change({ action });
+    return this;
+  }
+
   beforeTransaction(hook: (cs: this, ctx: ActionContext) => unknown): this {
     return this.#hook('beforeTransaction', hook);
   }
@@ -191,6 +253,51 @@ export class Changeset implements ChangesetApi<any, any> {
       const copy = value === null || value === undefined ? undefined : attributes[name]?.kind.copy;
       if (copy !== undefined) changes[name] = copy(value);
     }
+  }
+
+  /** Whether `action` may be scheduled on this record; an issue on the changeset when not. */
+  #schedulable(action: unknown, method: string): action is string {
+    if (this.sealed) {
+      throw new FrameworkError(
+        `${this.target}: ${method} after the write cannot be kept; schedule in a change or a before hook`,
+        this.resource.name,
+      );
+    }
+    const actions = this.resource.actions;
+    const declared =
+      typeof action === 'string' && Object.hasOwn(actions, action) ? actions[action] : undefined;
+    if (declared === undefined || (declared.type !== 'update' && declared.type !== 'destroy')) {
+      this.errors.push({
+        path: ['schedule', String(action)],
+        code: 'unknown_action',
+        message: `${this.resource.name} has no update or destroy action ${String(action)} to schedule`,
+      });
+      return false;
+    }
+    if (this.type === 'destroy') {
+      this.errors.push({
+        path: ['schedule', action as string],
+        code: 'not_schedulable',
+        message: 'a destroy action removes the record and its alarms; it cannot schedule one',
+      });
+      return false;
+    }
+    return true;
+  }
+
+  #input(action: string, input: unknown): boolean {
+    if (input === undefined || isPlainObject(input)) return true;
+    this.errors.push({
+      path: ['schedule', action, 'input'],
+      code: 'invalid_type',
+      message: 'must be an object',
+      value: input,
+    });
+    return false;
+  }
+
+  #change(change: ScheduleChange): void {
+    (this.schedules ??= []).push(change);
   }
 
   #hook(kind: keyof Hooks, hook: Hook): this {

@@ -1,1 +1,1 @@
-export { Changeset } from './changeset.js';
+export { Changeset, type ScheduleChange } from './changeset.js';

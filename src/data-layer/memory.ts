@@ -3,6 +3,8 @@ import { type Execution, prepareCommand } from '../action/execute.js';
 import { Failure, isWriteConflict, type Outcome, orThrow, retryWhen } from '../action/failure.js';
 import { asInputError } from '../action/guard.js';
 import { insideStoreTurn, type RecordStore, runOnStore, storedCopy, upsertKey } from '../action/store.js';
+import type { ScheduleChange } from '../changeset/changeset.js';
+import type { TimerHandle } from '../clock/index.js';
 import { FrameworkError, InvalidError } from '../errors/index.js';
 import { compilePredicate } from '../query/evaluate.js';
 import { type Query, runQuery } from '../query/index.js';
@@ -10,6 +12,7 @@ import { storedKey } from '../resource/key.js';
 import { duplicateKey, missing } from '../resource/record-errors.js';
 import type { AnyResource, Identity } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
+import { alarmCommand, publishAlarmFailed, RecordAlarms } from './alarms.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
 import { pinnedCandidates, pinnedRows, withoutFilter } from './pinned.js';
@@ -31,6 +34,16 @@ interface Table {
    * absent while none is running, so the synchronous path reads nothing and allocates nothing.
    */
   running: Map<string | number, Promise<unknown>> | undefined;
+  /** The alarms of records that hold some, by key, each with the clock timer of its earliest. */
+  alarms: Map<string | number, Alarms> | undefined;
+}
+
+/** One record's alarms and the timer armed for the earliest. */
+interface Alarms {
+  readonly set: RecordAlarms;
+  timer: TimerHandle | undefined;
+  /** The record's key, followed when an update changes it. */
+  key: string | number;
 }
 
 /** Options of {@link memoryDataLayer}. */
@@ -45,6 +58,7 @@ export interface MemoryDataLayerOptions {
 const FEATURES: ReadonlySet<DataLayerFeature> = new Set<DataLayerFeature>([
   ...IN_MEMORY_FEATURES,
   'requestIds',
+  'alarms',
 ]);
 
 /** Checks a request-id window option. */
@@ -142,12 +156,16 @@ class MemoryDataLayer implements DataLayer, RecordStore {
       generated,
       requests: undefined,
       running: undefined,
+      alarms: undefined,
     };
     this.#tables.set(resource, table);
     this.#byName.set(resource.name, table);
   }
 
   async stop(): Promise<void> {
+    for (const table of this.#tables.values()) {
+      for (const key of [...(table.alarms?.keys() ?? [])]) this.#dropAlarms(table, key);
+    }
     this.#tables.clear();
     this.#byName.clear();
   }
@@ -270,6 +288,7 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     if (next === undefined) {
       table.identities.release(stored, oldKey);
       table.rows.delete(oldKey);
+      this.#dropAlarms(table, oldKey);
       return undefined;
     }
     const newKey = internal.keyOf(next);
@@ -284,7 +303,82 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     table.rows.delete(oldKey);
     table.rows.set(newKey, next);
     table.requests?.rekey(oldKey, newKey);
+    const alarms = table.alarms?.get(oldKey);
+    if (alarms !== undefined) {
+      table.alarms!.delete(oldKey);
+      table.alarms!.set(newKey, alarms);
+      alarms.key = newKey;
+      this.#arm(table, newKey, alarms);
+    }
     return internal.copy(next);
+  }
+
+  /** Keeps the alarms an action set, once its write committed: one clock timer for each record's earliest. */
+  schedule(resource: AnyResource, changes: readonly ScheduleChange[], stored: Row): void {
+    const table = this.#table(resource);
+    const key = resource['~internal'].keyOf(stored);
+    const map = (table.alarms ??= new Map());
+    let alarms = map.get(key);
+    if (alarms === undefined) {
+      alarms = { set: new RecordAlarms(), timer: undefined, key };
+      map.set(key, alarms);
+    }
+    alarms.set.apply(changes);
+    this.#arm(table, key, alarms);
+  }
+
+  /** Arms the record's timer for its earliest alarm (or drops its alarms when it holds none). */
+  #arm(table: Table, key: string | number, alarms: Alarms): void {
+    const clock = table.env.clock;
+    if (alarms.timer !== undefined) clock.clearTimer(alarms.timer);
+    alarms.timer = undefined;
+    if (alarms.set.size === 0) {
+      table.alarms?.delete(key);
+      return;
+    }
+    const delay = Math.max(0, alarms.set.next - clock.now());
+    alarms.timer = clock.setTimer(delay, () => {
+      alarms.timer = undefined;
+      return this.#ring(table, alarms);
+    });
+  }
+
+  #dropAlarms(table: Table, key: string | number): void {
+    const alarms = table.alarms?.get(key);
+    if (alarms === undefined) return;
+    if (alarms.timer !== undefined) table.env.clock.clearTimer(alarms.timer);
+    table.alarms!.delete(key);
+  }
+
+  /**
+   * The earliest alarm of a record came: its action runs as a command of its own, queued behind the
+   * record's running action like any call, with `ctx.reason` `'alarm'`. What fails is reported, not
+   * retried. Answers a promise while the action runs, so a manual clock's `advance` waits for it.
+   */
+  #ring(table: Table, alarms: Alarms): undefined | Promise<void> {
+    const key = alarms.key;
+    if (table.alarms?.get(key) !== alarms) return undefined;
+    const alarm = alarms.set.takeDue(table.env.clock.now());
+    this.#arm(table, key, alarms);
+    const row = table.rows.get(key);
+    if (alarm === undefined || row === undefined) return undefined;
+    const command = alarmCommand(table.resource, row, alarm);
+    const failed = (error: unknown) => {
+      publishAlarmFailed({ resource: table.resource.name, key, alarm, error });
+    };
+    const run = () =>
+      orThrow(runOnStore(table.resource, command, table.env, this, undefined, undefined, 'alarm'));
+    let out: Row | Promise<Row>;
+    const running = table.running?.get(key);
+    try {
+      out = running === undefined ? run() : running.then(run);
+    } catch (error) {
+      failed(error);
+      return undefined;
+    }
+    if (!isPromiseLike(out)) return undefined;
+    queue(table, key, out);
+    return out.then(() => undefined, failed);
   }
 }
 

@@ -33,7 +33,9 @@ export type DataLayerFeature =
   /** Concurrent updates of one record are applied one at a time against its current state. */
   | 'atomicUpdates'
   | 'expiry'
-  | 'secondaryIndexes';
+  | 'secondaryIndexes'
+  /** A record can schedule its own update and destroy actions (`cs.scheduleAt`). */
+  | 'alarms';
 
 /**
  * What the domain hands a data layer when it attaches a resource: its clock, and how to build the

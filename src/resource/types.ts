@@ -1,6 +1,7 @@
 import type { Issue } from '../errors/index.js';
 import type { AnyAttribute } from './attribute.js';
 import type { JsonValue } from './kinds/structured.js';
+import type { AnyResource } from './resource.js';
 
 /** Flattens intersections so editor hovers read as one object type. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -166,7 +167,8 @@ export interface ActionContext {
   readonly context: Readonly<Record<string, unknown>>;
   /**
    * Why the action runs: `'explicit'` when someone called it; `'inactivity'` or `'lifetime'` when the
-   * data layer destroys a record that expired (the actor layer runs the primary destroy action then).
+   * data layer destroys a record that expired (the actor layer runs the primary destroy action then);
+   * `'alarm'` when the record scheduled it (`cs.scheduleAt`) and its time came.
    * Every context the library builds sets it; it is optional only for contexts written by hand.
    *
    * @example
@@ -176,7 +178,7 @@ export interface ActionContext {
    * });
    * ```
    */
-  readonly reason?: 'explicit' | 'inactivity' | 'lifetime' | undefined;
+  readonly reason?: 'explicit' | 'inactivity' | 'lifetime' | 'alarm' | undefined;
 }
 
 /** The result of an action given to `afterTransaction` hooks. */
@@ -237,6 +239,38 @@ export type StepField<
     : NonNullable<StepFieldValue<As, Args, K>> extends V
       ? K
       : `${K}: ${Message}`;
+
+type ActsOf<R extends AnyResource> = R['~types']['actions'];
+
+/** Names of a resource's update and destroy actions: what a record may schedule on itself. */
+export type SchedulableAction<R extends AnyResource> = {
+  [K in keyof ActsOf<R>]: ActsOf<R>[K]['~types']['type'] extends 'update' | 'destroy' ? K : never;
+}[keyof ActsOf<R>] &
+  string;
+
+/** The input a scheduled action takes: its accepted attributes (all optional) and its arguments. */
+export type ScheduleInput<R extends AnyResource, N extends keyof ActsOf<R>> = Simplify<
+  InferInput<
+    R['~types']['attributes'],
+    ActsOf<R>[N]['~types']['accept'] & keyof R['~types']['attributes'],
+    true
+  > &
+    InferInput<ActsOf<R>[N]['~types']['args'], keyof ActsOf<R>[N]['~types']['args']>
+>;
+
+/**
+ * What `cs.scheduleAt` and `cs.scheduleIn` take: an update or destroy action of `R`, when it runs
+ * (`When`), and that action's input (required when the action requires some). Without `R` (inside
+ * the resource's own definition, where its actions are not known yet), any name and an input object.
+ */
+export type ScheduleArgs<R extends AnyResource, When> =
+  string extends SchedulableAction<R>
+    ? [action: string, when: When, input?: Record<string, unknown>]
+    : {
+        [N in SchedulableAction<R>]: {} extends ScheduleInput<R, N>
+          ? [action: N, when: When, input?: ScheduleInput<R, N>]
+          : [action: N, when: When, input: ScheduleInput<R, N>];
+      }[SchedulableAction<R>];
 
 /**
  * The changeset of a create, update or destroy action: the original record, the changes, the
@@ -300,6 +334,41 @@ export interface ChangesetApi<
     code?: string | undefined;
     data?: unknown;
   }): this;
+  /**
+   * Schedules one of the record's own update or destroy actions at a time (a `Date` or clock ms),
+   * with its input: the data layer runs it in the record's own turn when the time comes (`ctx.reason`
+   * is `'alarm'`), as if called. A record holds at most one alarm per action: scheduling an action
+   * again moves it. Takes effect only if this action's write commits; a time already past runs as soon
+   * as the record is free. Name the resource (`cs.scheduleAt<typeof Room>(...)`) to have the action's
+   * name and input checked by TypeScript; the data layer checks them whatever the types said.
+   *
+   * @example
+   * ```ts
+   * open: a.create({
+   *   changes: [(cs) => cs.scheduleAt<typeof Room>('close', cs.get('closesAt')!, { reason: 'time' })],
+   * }),
+   * ```
+   */
+  scheduleAt<R extends AnyResource = AnyResource>(...args: ScheduleArgs<R, Date | number>): this;
+  /**
+   * {@link scheduleAt} `ms` milliseconds after this action commits.
+   *
+   * @example
+   * ```ts
+   * cs.scheduleIn<typeof Session>('warn', 25 * 60_000).scheduleIn<typeof Session>('close', 30 * 60_000);
+   * ```
+   */
+  scheduleIn<R extends AnyResource = AnyResource>(...args: ScheduleArgs<R, number>): this;
+  /**
+   * Cancels the record's alarm for `action`, or every alarm it holds when no action is named. Like
+   * scheduling, it takes effect only if this action's write commits.
+   *
+   * @example
+   * ```ts
+   * reopen: a.update({ changes: [(cs) => cs.cancelSchedule<typeof Room>('close')] }),
+   * ```
+   */
+  cancelSchedule<R extends AnyResource = AnyResource>(action?: SchedulableAction<R>): this;
   beforeTransaction(hook: (cs: this, ctx: ActionContext) => unknown): this;
   beforeAction(hook: (cs: this, ctx: ActionContext) => unknown): this;
   /** Runs after the write, with the stored record; its return value is ignored. */

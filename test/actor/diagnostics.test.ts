@@ -22,6 +22,7 @@ describe('Diagnostics', () => {
       removed: 'ephemera:actor:removed',
       call: 'ephemera:actor:call',
       expiryFailed: 'ephemera:actor:expiryFailed',
+      alarmFailed: 'ephemera:actor:alarmFailed',
     });
   });
 
