@@ -11,13 +11,14 @@ export type Lobby = Domain<typeof Room>;
  * and one join, each atomic in the room's own server.
  */
 export async function enter(lobby: Lobby, code: string, game: Room['game'], player: string): Promise<Room> {
-  await lobby.create(Room, { code, game }, { upsert: true, upsertFields: [] });
-  return lobby.update(Room, code, { player }, { action: 'join' });
+  const rooms = lobby.interface(Room);
+  await rooms.open({ code, game }, { upsert: true, upsertFields: [] });
+  return rooms.join(code, player);
 }
 
 /** Takes a player out of a room; the room closes when it empties. */
 export function leave(lobby: Lobby, code: string, player: string): Promise<Room> {
-  return lobby.update(Room, code, { player }, { action: 'leave' });
+  return lobby.interface(Room).leave(code, player);
 }
 
 /** Rooms of a game with a free seat, oldest first. */

@@ -57,6 +57,14 @@ export const Room = defineResource('Room', {
     }),
     close: a.destroy({ primary: true }),
   }),
+  /** `lobby.interface(Room).join('CHES', 'ann')` instead of `lobby.update(Room, 'CHES', { player: 'ann' }, { action: 'join' })`. */
+  interface: (i) => ({
+    open: i.create('open'),
+    get: i.get(),
+    join: i.update('join', { args: ['player'] }),
+    leave: i.update('leave', { args: ['player'] }),
+    close: i.destroy('close'),
+  }),
   dataLayer: actorDataLayer({ inactivityTimeout: IDLE_MS, maximumLifetime: LIFETIME_MS }),
 });
 export type Room = RecordOf<typeof Room>;
