@@ -8,6 +8,7 @@ import type { AnyResource } from '../resource/resource.js';
 import type { ActionContext } from '../resource/types.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
 import type { Command } from './command.js';
+import { changedFields, committed, type RecordEvents } from './events.js';
 import { Failure, type Outcome, orThrow } from './failure.js';
 import { asEphemeraError, asInputError } from './guard.js';
 import { prepareChangeset } from './input.js';
@@ -58,6 +59,8 @@ export interface ExecutionEnv {
    * else `'explicit'`). Without a turn: the caller's context.
    */
   context(command: Pick<Command, 'actor' | 'context'>, turn: HookOrigin | undefined): ActionContext;
+  /** Where committed writes and refusals are told (events and stats); absent outside a domain. */
+  readonly events?: RecordEvents | undefined;
 }
 
 /** A command checked against its resource: the action's plan and the changeset of its cast input. @internal */
@@ -127,17 +130,22 @@ export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): O
   const ctx = env.context(command, turn);
   if (cs.type !== 'create') cs.committed = turn.current;
   const pending = runSteps(plan, cs, ctx);
-  if (pending === undefined) return afterSteps(exec, ctx, env.clock, turn);
+  if (pending === undefined) return afterSteps(exec, ctx, env, turn);
   if (pending instanceof Failure) return pending;
-  return pending.then(() => afterSteps(exec, ctx, env.clock, turn));
+  return pending.then(() => afterSteps(exec, ctx, env, turn));
 }
 
-function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Row | Promise<Row> {
+function afterSteps(
+  exec: Execution,
+  ctx: ActionContext,
+  env: ExecutionEnv,
+  turn: RecordTurn,
+): Row | Promise<Row> {
   const { plan, cs } = exec;
-  const row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
+  const row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, env.clock);
   if (row !== undefined && cs.type === 'create') checkCreatedKey(exec, row);
-  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks);
-  return write(plan, cs, turn, row);
+  if (cs.hooks) return withHooks(exec, ctx, turn, row, cs.hooks, env.events);
+  return write(exec, turn, row, env.events);
 }
 
 /** A create whose command named its key must create that key: a change may not route it elsewhere. */
@@ -160,13 +168,14 @@ function checkCreatedKey(exec: Execution, row: Row): void {
 }
 
 async function withHooks(
-  plan: ActionPlan,
-  cs: Changeset,
+  exec: Execution,
   ctx: ActionContext,
   turn: RecordTurn,
   row: Row | undefined,
   hooks: NonNullable<Changeset['hooks']>,
+  events: RecordEvents | undefined,
 ): Promise<Row> {
+  const { plan, cs } = exec;
   if (hooks.beforeTransaction.length)
     await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
   if (hooks.beforeAction.length) await runHooks(hooks.beforeAction, 'a beforeAction', plan, [cs, ctx]);
@@ -174,14 +183,38 @@ async function withHooks(
   // A layer may write the next state into the stored row; hooks after the write see the record as it
   // was, and edit nothing stored.
   cs.detach();
-  const written = write(plan, cs, turn, row);
+  const written = write(exec, turn, row, events);
   const result = isPromise(written) ? await written : written;
   if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);
   return result;
 }
 
+/**
+ * The layer's commit, and once it has landed (never before, never for a refused write) the event
+ * and the count: the changed fields are read before a layer writes the next state in place.
+ */
+function write(
+  exec: Execution,
+  turn: RecordTurn,
+  row: Row | undefined,
+  events: RecordEvents | undefined,
+): Row | Promise<Row> {
+  const { plan, cs } = exec;
+  if (events === undefined) return writeNow(plan, cs, turn, row);
+  const before = events.listening && cs.type === 'update' ? turn.current : undefined;
+  const changed = before === undefined ? undefined : changedFields(plan.resource, before, row!);
+  const out = writeNow(plan, cs, turn, row);
+  if (!isPromise(out)) return committed(events, exec, turn.reason, out, changed);
+  return out.then((written) => committed(events, exec, turn.reason, written, changed));
+}
+
 /** The layer's commit: the next row, or the removal, answered with the record as it was. */
-function write(plan: ActionPlan, cs: Changeset, turn: RecordTurn, row: Row | undefined): Row | Promise<Row> {
+function writeNow(
+  plan: ActionPlan,
+  cs: Changeset,
+  turn: RecordTurn,
+  row: Row | undefined,
+): Row | Promise<Row> {
   if (cs.type !== 'destroy') return turn.commit(row!);
   const before = plan.resource['~internal'].copy(turn.current!);
   const removed = turn.remove();
@@ -253,6 +286,7 @@ export function settleFailure(
   origin?: HookOrigin,
 ): Failure | Promise<never> {
   const failure = asEphemeraError(error, exec.plan.target);
+  env.events?.count(exec.plan.resource, 'refused');
   const after = exec.cs.hooks?.afterTransaction;
   if (!after?.length) return new Failure(failure);
   const ctx = env.context(exec.command, origin);

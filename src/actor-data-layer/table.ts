@@ -66,6 +66,7 @@ export class Table {
   expire: ((...args: any[]) => void | Promise<void>) | undefined;
   removed: ((...args: any[]) => void) | undefined;
   restarted: ((...args: any[]) => void) | undefined;
+  crashed: ((...args: any[]) => void) | undefined;
 
   constructor(
     readonly resource: AnyResource,

@@ -39,6 +39,7 @@ export function resolveConfig<S>(
     onExpire: options.onExpire,
     onRemoved: options.onRemoved,
     onRestarted: options.onRestarted,
+    onCrashed: options.onCrashed,
   };
   if (previous !== undefined && sameConfig(previous, next)) return previous;
   return next;
@@ -61,7 +62,8 @@ function sameConfig(a: ServerConfig<any>, b: ServerConfig<any>): boolean {
     a.isCrash === b.isCrash &&
     a.onExpire === b.onExpire &&
     a.onRemoved === b.onRemoved &&
-    a.onRestarted === b.onRestarted
+    a.onRestarted === b.onRestarted &&
+    a.onCrashed === b.onCrashed
   );
 }
 
