@@ -9,6 +9,7 @@ import type { AnyResource, Identity } from '../resource/resource.js';
 import type { ActionContext } from '../resource/types.js';
 import { isPromiseLike as isPromise } from '../util/is.js';
 import type { Command } from './command.js';
+import { changedFields, committed, type RecordEvents, type RecordEventType } from './events.js';
 import { Failure, type Outcome, orThrow } from './failure.js';
 import { asEphemeraError, asInputError } from './guard.js';
 import { prepareChangeset } from './input.js';
@@ -65,6 +66,8 @@ export interface ExecutionEnv {
    * else `'explicit'`). Without a turn: the caller's context.
    */
   context(command: Pick<Command, 'actor' | 'context'>, turn: HookOrigin | undefined): ActionContext;
+  /** Where committed writes and refusals are told (events and stats); absent outside a domain. */
+  readonly events?: RecordEvents | undefined;
 }
 
 /** A command checked against its resource: the action's plan and the changeset of its cast input. @internal */
@@ -209,35 +212,35 @@ export function runTurn(exec: Execution, env: ExecutionEnv, turn: RecordTurn): O
   const ctx = env.context(command, turn);
   if (cs.type !== 'create') cs.committed = turn.current;
   const pending = runSteps(plan, cs, ctx);
-  if (pending === undefined) return afterSteps(exec, ctx, env.clock, turn);
+  if (pending === undefined) return afterSteps(exec, ctx, env, turn);
   if (pending instanceof Failure) return pending;
-  return pending.then(() => orThrow(afterSteps(exec, ctx, env.clock, turn)));
+  return pending.then(() => orThrow(afterSteps(exec, ctx, env, turn)));
 }
 
-function afterSteps(exec: Execution, ctx: ActionContext, clock: Clock, turn: RecordTurn): Outcome<Row> {
+function afterSteps(exec: Execution, ctx: ActionContext, env: ExecutionEnv, turn: RecordTurn): Outcome<Row> {
   const { plan, cs } = exec;
-  let row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, clock);
+  let row = cs.type === 'destroy' ? undefined : nextRow(plan, cs, env.clock);
   if (row !== undefined && cs.type === 'create') {
     // An upsert that found its record: the create's values of the upserted fields, written to it.
     if (exec.upsert !== undefined && turn.current !== undefined)
-      row = upserted(exec, row, turn.current, clock);
+      row = upserted(exec, row, turn.current, env.clock);
     else checkCreatedKey(exec, row);
   }
   if (cs.type === 'update' && (cs.ending || endsRecord(plan, cs, ctx)))
-    return ending(exec, ctx, turn, row!, clock);
-  return finish(plan, cs, ctx, turn, row, clock);
+    return ending(exec, ctx, turn, row!, env);
+  return finish(exec, ctx, turn, row, env);
 }
 
 function finish(
-  plan: ActionPlan,
-  cs: Changeset,
+  exec: Execution,
   ctx: ActionContext,
   turn: RecordTurn,
   row: Row | undefined,
-  clock: Clock,
+  env: ExecutionEnv,
 ): Row | Promise<Row> {
-  if (cs.hooks) return withHooks(plan, cs, ctx, turn, row, cs.hooks, clock);
-  return write(plan, cs, turn, row, clock);
+  const hooks = exec.cs.hooks;
+  if (hooks) return withHooks(exec, ctx, turn, row, hooks, env);
+  return write(exec, turn, row, env);
 }
 
 /** The update action's `destroyWhen`, if it has one. */
@@ -256,12 +259,18 @@ function endsRecord(plan: ActionPlan, cs: Changeset, ctx: ActionContext): boolea
  * runs on the updated state, in this turn (its changes and validations now, its hooks after the
  * update's), and the record is removed instead of the update being written.
  */
-function ending(exec: Execution, ctx: ActionContext, turn: RecordTurn, row: Row, clock: Clock): Outcome<Row> {
+function ending(
+  exec: Execution,
+  ctx: ActionContext,
+  turn: RecordTurn,
+  row: Row,
+  env: ExecutionEnv,
+): Outcome<Row> {
   const { plan, cs } = exec;
   cs.ending = true;
   const resource = plan.resource;
   const name = resource['~internal'].primaryActions.destroy;
-  if (name === undefined) return finish(plan, cs, ctx, turn, row, clock);
+  if (name === undefined) return finish(exec, ctx, turn, row, env);
   const destroyPlan = actionPlan(resource, 'destroy', name);
   const destroy = prepareChangeset(destroyPlan, 'destroy', {});
   destroy.committed = row;
@@ -269,7 +278,7 @@ function ending(exec: Execution, ctx: ActionContext, turn: RecordTurn, row: Row,
   if (steps instanceof Failure) return steps;
   const then = (): Row | Promise<Row> => {
     adoptHooks(cs, destroy);
-    return finish(plan, cs, ctx, turn, row, clock);
+    return finish(exec, ctx, turn, row, env);
   };
   return steps === undefined ? then() : steps.then(then);
 }
@@ -333,14 +342,14 @@ function checkCreatedKey(exec: Execution, row: Row): void {
 }
 
 async function withHooks(
-  plan: ActionPlan,
-  cs: Changeset,
+  exec: Execution,
   ctx: ActionContext,
   turn: RecordTurn,
   row: Row | undefined,
   hooks: NonNullable<Changeset['hooks']>,
-  clock: Clock,
+  env: ExecutionEnv,
 ): Promise<Row> {
+  const { plan, cs } = exec;
   if (hooks.beforeTransaction.length)
     await runHooks(hooks.beforeTransaction, 'a beforeTransaction', plan, [cs, ctx]);
   if (hooks.beforeAction.length) await runHooks(hooks.beforeAction, 'a beforeAction', plan, [cs, ctx]);
@@ -348,17 +357,51 @@ async function withHooks(
   // A layer may write the next state into the stored row; hooks after the write see the record as it
   // was, and edit nothing stored.
   cs.detach();
-  const written = write(plan, cs, turn, row, clock);
+  const written = write(exec, turn, row, env);
   const result = isPromise(written) ? await written : written;
   if (hooks.afterAction.length) await runHooks(hooks.afterAction, 'an afterAction', plan, [cs, result, ctx]);
   return result;
 }
 
 /**
+/**
+ * The layer's commit, and once it has landed (never before, never for a refused write) the event
+ * and the count: the changed fields are read before a layer writes the next state in place.
+ */
+function write(
+  exec: Execution,
+  turn: RecordTurn,
+  row: Row | undefined,
+  env: ExecutionEnv,
+): Row | Promise<Row> {
+  const { plan, cs } = exec;
+  const events = env.events;
+  if (events === undefined) return writeNow(plan, cs, turn, row, env.clock);
+  const type = eventType(exec, turn);
+  const before = events.listening && type === 'updated' ? turn.current : undefined;
+  const changed = before === undefined ? undefined : changedFields(plan.resource, before, row!);
+  const out = writeNow(plan, cs, turn, row, env.clock);
+  if (!isPromise(out)) return committed(events, exec, type, turn.reason, out, changed);
+  return out.then((written) => committed(events, exec, type, turn.reason, written, changed));
+}
+
+/**
+ * What a committed write was, to its subscribers: an upsert that found its record updated it, an
+ * update that ended its record destroyed it, a destroy the layer ran on expiry expired it.
+ */
+function eventType(exec: Execution, turn: RecordTurn): RecordEventType {
+  const cs = exec.cs;
+  if (cs.type === 'create')
+    return exec.upsert !== undefined && turn.current !== undefined ? 'updated' : 'created';
+  if (cs.type === 'update') return cs.ending ? 'destroyed' : 'updated';
+  return turn.reason === 'inactivity' || turn.reason === 'lifetime' ? 'expired' : 'destroyed';
+}
+
+/**
  * The layer's commit: the next row, or the removal, answered with the record as it was. The alarms
  * the action set are checked first and handed to the layer once the write committed.
  */
-function write(
+function writeNow(
   plan: ActionPlan,
   cs: Changeset,
   turn: RecordTurn,
@@ -503,6 +546,7 @@ export function settleFailure(
   origin?: HookOrigin,
 ): Failure | Promise<never> {
   const failure = asEphemeraError(error, exec.plan.target);
+  env.events?.count(exec.plan.resource, 'refused');
   const after = exec.cs.hooks?.afterTransaction;
   if (!after?.length) return new Failure(failure);
   const ctx = env.context(exec.command, origin);

@@ -1,4 +1,5 @@
 import type { Command } from '../action/command.js';
+import type { RecordNotice } from '../action/events.js';
 import {
   type Execution,
   prepareCommand,
@@ -19,9 +20,18 @@ import { alarmCommand, publishAlarmFailed, RecordAlarms } from '../data-layer/al
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
 import { orderFree, pinnedCandidates, withoutFilter } from '../data-layer/pinned.js';
 import { DEFAULT_REQUEST_WINDOW_MS } from '../data-layer/request-log.js';
-import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from '../data-layer/types.js';
+import type {
+  DataLayer,
+  DataLayerEnv,
+  DataLayerFeature,
+  InspectedRecord,
+  InspectQuery,
+  RecordKey,
+  Row,
+} from '../data-layer/types.js';
 import { FrameworkError, isEphemeraError, MovedError } from '../errors/index.js';
 import { compilePredicate, equalityPredicates, type Query, runQuery } from '../query/index.js';
+import { storedKey } from '../resource/key.js';
 import { hasSensitiveKey, keyForErrors, missing, SENSITIVE_KEY } from '../resource/record-errors.js';
 import type { AnyResource } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
@@ -528,6 +538,7 @@ export class ActorDataLayer implements DataLayer {
     }
     moved.delete(key);
     moved.set(key, { to: hold.to, forward: hold.forward, at: now });
+    tell(table, 'moved', server, { to: hold.to });
     for (const p of hold.parked) {
       if (hold.forward) p.resolve(hold.forward(p.command));
       else p.reject(new MovedError(table.group, keyForErrors(table.resource, p.command.key!), hold.to));
@@ -685,6 +696,32 @@ export class ActorDataLayer implements DataLayer {
     return undefined;
   }
 
+  /**
+   * Each live record the query names with its deadlines, mailbox depth, restarts and status, read
+   * without counting as activity: no deadline moves.
+   *
+   * @example
+   * ```ts
+   * layer.inspect(Session, { filter: { type: 'eq', field: 'user', value: 'u1' } });
+   * ```
+   */
+  inspect(resource: AnyResource, query: InspectQuery): InspectedRecord[] {
+    const table = this.#table(resource);
+    const out: InspectedRecord[] = [];
+    if (query.key !== undefined) {
+      const server = this.#server(table, query.key.key);
+      if (server !== undefined) out.push(inspected(table, server));
+      return out;
+    }
+    const matches = compilePredicate(resource, query.filter);
+    for (const server of this.#all(table)) {
+      const row = server.state;
+      if (row !== undefined && this.#server(table, server.key) === server && matches(row))
+        out.push(inspected(table, server));
+    }
+    return out;
+  }
+
   query(resource: AnyResource, query: Query): Row[] {
     const table = this.#table(resource);
     const found = this.#candidates(table, query);
@@ -740,9 +777,17 @@ export class ActorDataLayer implements DataLayer {
       isCrash,
       onExpire: (table.expire ??= (server, reason, turn) => this.#expire(table, server, reason, turn)),
       onAlarm: (table.alarm ??= (server, turn, at) => this.#ring(table, server, turn, at)),
-      onRemoved: (table.removed ??= (server) => this.#commits!.removed(table, server)),
-      onRestarted: (table.restarted ??= (server, previous) =>
-        this.#commits!.restarted(table, server, previous)),
+      onRemoved: (table.removed ??= (server, why) => {
+        this.#commits!.removed(table, server);
+        tell(table, 'removed', server, { reason: why });
+      }),
+      onRestarted: (table.restarted ??= (server, previous) => {
+        this.#commits!.restarted(table, server, previous);
+        const config = server._config;
+        const restarts = server._restartsSince(config.core.clock.now() - config.withinMs);
+        tell(table, 'restarted', server, { restarts });
+      }),
+      onCrashed: (table.crashed ??= (server, error) => tell(table, 'crashed', server, { error })),
     };
   }
 
@@ -760,8 +805,15 @@ export class ActorDataLayer implements DataLayer {
       return;
     }
     const removal = { kind: 'expire', reason: EXPIRED[reason], expired: reason } as const;
-    const remove = () => this.#commits!.remove(table, turn, 'expire', removal.reason);
+    const row = server.state;
     const destroy = table.resource['~internal'].primaryActions.destroy;
+    // An effect-free destroy action is skipped, not refused: the event still names it.
+    const remove = () => {
+      const removed = this.#commits!.remove(table, turn, 'expire', removal.reason);
+      const told = () => tell(table, 'expired', server, { reason, row, action: destroy });
+      if (!isPromiseLike(removed)) return told();
+      return removed.then(told);
+    };
     if (destroy === undefined || server.state === undefined || !destroyHasEffects(table.resource))
       return remove();
     const values: Row = {};
@@ -794,6 +846,44 @@ export class ActorDataLayer implements DataLayer {
 
 /** Whether a turn already asked for its server to stop (a destroy that went through). */
 const stopping = (turn: Turn<State>) => (turn as Call<State>).stopReason !== undefined;
+
+/**
+ * Tells the domain what happened to a record outside any command (expired without a destroy action,
+ * crashed, restarted, removed, moved): counted always, described only while someone listens.
+ */
+function tell(
+  table: Table,
+  type: RecordNotice['type'],
+  server: RecordServer,
+  extra: Omit<RecordNotice, 'type' | 'resource' | 'key'>,
+): void {
+  const events = table.env.events;
+  if (events === undefined) return;
+  if (!events.listening) {
+    events.count(table.resource, type);
+    return;
+  }
+  const row = extra.row ?? server.state;
+  const key = row === undefined ? { key: server.key, values: {} } : storedKey(table.resource, row);
+  events.notify({ type, resource: table.resource, key, ...extra, ...(type === 'expired' ? { row } : {}) });
+}
+
+/** What inspection reports of a live record's server. */
+function inspected(table: Table, server: RecordServer): InspectedRecord {
+  const config = server._config;
+  const now = config.core.clock.now();
+  const inactivityAt = server.inactivityAt;
+  const status = server.status;
+  return {
+    key: storedKey(table.resource, server.state!),
+    inactivityDeadline: inactivityAt,
+    lifetimeDeadline: server.lifetimeAt,
+    mailboxDepth: server._mailboxDepth,
+    restarts: server._restartsSince(now - config.withinMs),
+    lastActivity: inactivityAt === null ? null : inactivityAt - config.inactivityTimeout,
+    status: status === 'stopped' ? 'stopping' : status,
+  };
+}
 
 /** A server's committed row; undefined while its create has not committed. */
 const stateOf = (server: RecordServer): Row | undefined => server.state;

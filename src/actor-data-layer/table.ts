@@ -75,6 +75,7 @@ export class Table {
   alarm: ((...args: any[]) => void | Promise<void>) | undefined;
   /** Keeps the alarms a record's action set, once its write committed (set when the resource is attached). */
   schedule: ((server: any, changes: readonly ScheduleChange[]) => void) | undefined;
+  crashed: ((...args: any[]) => void) | undefined;
 
   constructor(
     readonly resource: AnyResource,

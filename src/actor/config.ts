@@ -40,6 +40,7 @@ export function resolveConfig<S>(
     onAlarm: options.onAlarm,
     onRemoved: options.onRemoved,
     onRestarted: options.onRestarted,
+    onCrashed: options.onCrashed,
   };
   if (previous !== undefined && sameConfig(previous, next)) return previous;
   return next;
@@ -63,7 +64,8 @@ function sameConfig(a: ServerConfig<any>, b: ServerConfig<any>): boolean {
     a.onExpire === b.onExpire &&
     a.onAlarm === b.onAlarm &&
     a.onRemoved === b.onRemoved &&
-    a.onRestarted === b.onRestarted
+    a.onRestarted === b.onRestarted &&
+    a.onCrashed === b.onCrashed
   );
 }
 

@@ -63,6 +63,7 @@ export interface ServerConfig<S> {
   readonly onAlarm: AlarmHandler<S> | undefined;
   readonly onRemoved: ((server: Server<S>, reason: RemovalReason, error: unknown) => void) | undefined;
   readonly onRestarted: ((server: Server<S>, previous: S) => void) | undefined;
+  readonly onCrashed: ((server: Server<S>, error: unknown, hung: boolean) => void) | undefined;
 }
 
 /** @internal Server phases; `status` adds busy/stopping from the other fields. */

@@ -155,6 +155,11 @@ export class Server<S> {
     return this.#running;
   }
 
+  /** @internal Calls queued behind the running turn (read without counting as activity). */
+  get _mailboxDepth(): number {
+    return this.#mailbox?.length ?? 0;
+  }
+
   /** @internal {@link inactivityAt} as clock ms, `Infinity` for none. */
   get _inactivityAt(): number {
     return this.#inactivityAt;
@@ -532,6 +537,11 @@ export class Server<S> {
     core._counters.crashed++;
     if (channels.crashed.hasSubscribers) {
       channels.crashed.publish({ ...eventBase(this as Server<unknown>), error, hung });
+    }
+    try {
+      this.#config.onCrashed?.(this, error, hung);
+    } catch {
+      // A notification: its failure must not take the runtime down.
     }
     call.settle(false, hung ? error : new ServerCrashedError(this.label, error, false), 'crashed');
     // A stop that was asked for stays final even when the turn asking for it crashed; a stop()

@@ -171,6 +171,8 @@ export interface SpawnOptions<S> extends ServerSettings {
    * whoever mirrors the state elsewhere can follow. Runs synchronously, before any queued call.
    */
   readonly onRestarted?: ((server: Server<S>, previous: S) => void) | undefined;
+  /** Told when a turn crashed (an unexpected error, or cut off as hung), before the supervisor decides. */
+  readonly onCrashed?: ((server: Server<S>, error: unknown, hung: boolean) => void) | undefined;
   /**
    * Leave the server out of the registry until `registry.claim(server, key)` names its key (a
    * record whose key is only known once its create commits). Until then lookups do not find it.

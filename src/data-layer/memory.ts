@@ -17,7 +17,15 @@ import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
 import { pinnedCandidates, pinnedRows, withoutFilter } from './pinned.js';
 import { DEFAULT_REQUEST_WINDOW_MS, RequestLog } from './request-log.js';
-import type { DataLayer, DataLayerEnv, DataLayerFeature, RecordKey, Row } from './types.js';
+import type {
+  DataLayer,
+  DataLayerEnv,
+  DataLayerFeature,
+  InspectedRecord,
+  InspectQuery,
+  RecordKey,
+  Row,
+} from './types.js';
 
 interface Table {
   readonly resource: AnyResource;
@@ -242,6 +250,19 @@ class MemoryDataLayer implements DataLayer, RecordStore {
 
   keepAlive(resource: AnyResource, key: RecordKey): boolean {
     return this.#table(resource).rows.has(key.key);
+  }
+
+  /** The key of each live record the query names: records here have no deadlines or mailbox. */
+  inspect(resource: AnyResource, query: InspectQuery): InspectedRecord[] {
+    const table = this.#table(resource);
+    if (query.key !== undefined) {
+      const row = table.rows.get(query.key.key);
+      return row === undefined ? [] : [{ key: storedKey(resource, row) }];
+    }
+    const matches = compilePredicate(resource, query.filter);
+    const out: InspectedRecord[] = [];
+    for (const row of table.rows.values()) if (matches(row)) out.push({ key: storedKey(resource, row) });
+    return out;
   }
 
   query(resource: AnyResource, query: Query): Row[] {

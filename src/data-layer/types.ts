@@ -1,7 +1,7 @@
 import type { Command } from '../action/command.js';
 import type { ExecutionEnv } from '../action/execute.js';
 import type { Outcome } from '../action/failure.js';
-import type { Query } from '../query/ast.js';
+import type { FilterNode, Query } from '../query/ast.js';
 import type { RecordKey, Row } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
 import type { DataLayerDescription } from '../resource/types.js';
@@ -36,6 +36,33 @@ export type DataLayerFeature =
   | 'secondaryIndexes'
   /** A record can schedule its own update and destroy actions (`cs.scheduleAt`). */
   | 'alarms';
+
+/**
+ * What a data layer knows of one live record, read without counting as activity (see
+ * `DataLayer.inspect`). Layers without servers answer the key alone; the actor layer answers every
+ * field.
+ */
+export interface InspectedRecord {
+  readonly key: RecordKey;
+  /** When the record expires for inactivity (clock ms), or null when it does not. */
+  readonly inactivityDeadline?: number | null;
+  /** When the record expires whatever its activity (clock ms), or null when it does not. */
+  readonly lifetimeDeadline?: number | null;
+  /** Calls waiting behind the running turn. */
+  readonly mailboxDepth?: number;
+  /** Crash restarts within the restart window. */
+  readonly restarts?: number;
+  /** The last call that counted as activity (clock ms); null when the layer keeps no inactivity timeout. */
+  readonly lastActivity?: number | null;
+  /** What the record's server is doing. */
+  readonly status?: 'idle' | 'busy' | 'restarting' | 'stopping';
+}
+
+/** Which records `DataLayer.inspect` reports: one by key, or the live ones a filter matches. */
+export interface InspectQuery {
+  readonly key?: RecordKey | undefined;
+  readonly filter?: FilterNode | undefined;
+}
 
 /**
  * What the domain hands a data layer when it attaches a resource: its clock, and how to build the
@@ -91,6 +118,11 @@ export interface DataLayer extends DataLayerDescription {
   query(resource: AnyResource, query: Query): Row[] | Promise<Row[]>;
   /** How many records match a filter. */
   count(resource: AnyResource, query: Query): number | Promise<number>;
+  /**
+   * The live records a query names, in no particular order, without counting as activity (no
+   * deadline moves). Absent on layers that cannot tell: `domain.inspect` then answers an error.
+   */
+  inspect?(resource: AnyResource, query: InspectQuery): InspectedRecord[] | Promise<InspectedRecord[]>;
   /** Resets a record's inactivity timer without other work; false when there is no such record. */
   keepAlive?(resource: AnyResource, key: RecordKey): boolean | Promise<boolean>;
 }

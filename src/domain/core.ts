@@ -7,6 +7,7 @@ import type { RecordKey } from '../resource/key.js';
 import type { AnyResource } from '../resource/resource.js';
 import { rejectLater } from '../util/promise.js';
 import { contextMaker, type Scopable } from './context.js';
+import { EventHub } from './events.js';
 import { checkDomainOptions, type DomainOptions, isDataLayer } from './options.js';
 
 /** What a domain knows about one of its resources. @internal */
@@ -38,6 +39,8 @@ export interface Core {
   readonly layers: Set<DataLayer>;
   /** What the domain's data layers execute commands with. */
   readonly env: ExecutionEnv;
+  /** Record events and per-resource counters. */
+  readonly events: EventHub;
   stopped: boolean;
   started: Promise<void> | undefined;
   shutdown: Promise<void> | undefined;
@@ -50,13 +53,15 @@ export interface Core {
 export function buildCore(options: DomainOptions<AnyResource>, root: Scopable): Core {
   checkDomainOptions(options);
   const clock = options.clock ?? systemClock;
-  const env: ExecutionEnv = { clock, context: contextMaker(root) };
+  const events = new EventHub(clock, options.resources);
+  const env: ExecutionEnv = { clock, context: contextMaker(root), events };
   const core: Core = {
     clock,
     entries: new Map(),
     byName: new Map(),
     layers: new Set(),
     env,
+    events,
     stopped: false,
     started: undefined,
     shutdown: undefined,
@@ -157,6 +162,7 @@ export function startCore(core: Core): Promise<void> {
 /** Stops taking calls and stops every layer; later calls get the same promise. @internal */
 export function stopCore(core: Core): Promise<void> {
   core.stopped = true;
+  core.events.close();
   core.shutdown ??= Promise.all([...core.layers].map((l) => l.stop())).then(() => undefined);
   return core.shutdown;
 }

@@ -13,10 +13,19 @@ import { rejectLater } from '../util/promise.js';
 import { bulk, listExpected } from './bulk.js';
 import { CALL_OPTIONS, checkCallOptions } from './call-options.js';
 import { buildCore, type Core, type Entry, entryOf, notServed, startCore, stopCore, target } from './core.js';
+import { DomainEvents } from './events.js';
 import { runGeneric } from './generic.js';
+import {
+  type InspectedRecordOf,
+  type InspectOptions,
+  inspectRecord,
+  inspectRecords,
+  type RecordInspection,
+} from './inspect.js';
 import { buildInterface, type CodeInterface } from './interface.js';
 import type { DomainOptions } from './options.js';
 import { countRecords, getRecord, keepRecordAlive, readOneRecord, readRecords } from './reads.js';
+import type { ResourceStats } from './stats.js';
 import type {
   ActionInput,
   ActionName,
@@ -52,6 +61,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   readonly #core: Core;
   /** Where calls made through this handle come from (a data layer's call chain); opaque here. */
   readonly #scope: unknown;
+  #events: DomainEvents<Rs> | undefined;
 
   /** @internal Use {@link createDomain}. */
   constructor(options: DomainOptions<Rs>, core?: Core, scope?: unknown) {
@@ -67,6 +77,74 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    */
   '~withScope'(scope: unknown): Domain<Rs> {
     return new Domain<Rs>(undefined as never, this.#core, scope);
+  }
+
+  /**
+   * What happens to this domain's records, as typed events: subscribe with a callback, or read a
+   * stream. See {@link DomainEvents}.
+   *
+   * @example
+   * ```ts
+   * const stop = domain.events.subscribe({ resources: [Character], types: ['updated'] }, (e) => console.log(e.changed));
+   * ```
+   */
+  get events(): DomainEvents<Rs> {
+    const core = this.#core;
+    this.#events ??= new DomainEvents<Rs>(core.events, new Set(core.entries.keys()), () => {
+      if (core.stopped) throw new DomainStoppedError();
+    });
+    return this.#events;
+  }
+
+  /**
+   * Whether a record exists and, on the actor layer, its deadlines, mailbox depth, restarts, last
+   * activity and status, read without counting as activity (no deadline moves). A layer that cannot
+   * inspect answers a `FrameworkError`.
+   *
+   * @example
+   * ```ts
+   * const s = await domain.inspect(Session, sessionId);
+   * if (s.exists) console.log(s.inactivityDeadline, s.mailboxDepth);
+   * ```
+   */
+  inspect<R extends Rs>(resource: R, key: KeyInput<R>): Promise<RecordInspection<R>> {
+    return inspectRecord(this.#core, resource, key) as Promise<RecordInspection<R>>;
+  }
+
+  /**
+   * The live records a filter matches, as {@link inspect} reports each, sorted by one fact and
+   * limited; without counting as activity.
+   *
+   * @example
+   * ```ts
+   * const soonest = await domain.inspectAll(Session, { sort: 'inactivityDeadline', limit: 10 });
+   * ```
+   */
+  inspectAll<R extends Rs>(resource: R, options?: InspectOptions<R>): Promise<InspectedRecordOf<R>[]> {
+    return inspectRecords(this.#core, resource, options) as Promise<InspectedRecordOf<R>[]>;
+  }
+
+  /**
+   * A resource's figures for a dashboard or metrics: live records, and the writes, refusals,
+   * expiries, crashes and restarts since the domain was created, with their rates per second over
+   * the last minute of the domain's clock. Always on; reading them is not activity.
+   *
+   * @example
+   * ```ts
+   * const { live, rates } = await domain.stats(Session);
+   * console.log(live, rates.created, rates.expired);
+   * ```
+   */
+  async stats<R extends Rs>(resource: R): Promise<ResourceStats> {
+    const { layer } = entryOf(this.#core, resource);
+    const live = await layer.count(resource, {
+      filter: undefined,
+      sort: [],
+      offset: 0,
+      limit: undefined,
+      select: undefined,
+    });
+    return this.#core.events.counters(resource).read(resource.name, live);
   }
 
   /**

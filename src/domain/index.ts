@@ -1,5 +1,32 @@
 export { createDomain, Domain, type DomainOptions } from './domain.js';
 export type {
+  CrashedEvent,
+  CreatedEvent,
+  DestroyedEvent,
+  DroppedEvent,
+  EventFilter,
+  EventKey,
+  ExpiredEvent,
+  FilteredEvent,
+  MovedEvent,
+  PublicRecord,
+  RecordEvent,
+  RemovedEvent,
+  RestartedEvent,
+  SensitiveName,
+  StreamOptions,
+  SubscribeOptions,
+  UpdatedEvent,
+} from './event-types.js';
+export { DomainEvents, EVENT_CHANNELS, EventStream } from './events.js';
+export type {
+  InspectedRecordOf,
+  InspectOptions,
+  InspectSortField,
+  LiveRecordFacts,
+  RecordInspection,
+} from './inspect.js';
+export type {
   CodeInterface,
   InterfaceCallOptions,
   InterfaceCreateOptions,
@@ -7,6 +34,7 @@ export type {
   InterfaceGetOptions,
   InterfaceReadOptions,
 } from './interface.js';
+export type { ResourceStats, StatCounts } from './stats.js';
 export type {
   ActionInput,
   ActionName,

@@ -12,6 +12,8 @@ export interface AttrDef {
   writable: boolean;
   public: boolean;
   primaryKey: boolean;
+  /** Set by `.sensitive()`: the value never appears in errors, logs or events. */
+  sensitive?: boolean;
 }
 
 /** Replaces some facts of a definition. */
@@ -113,7 +115,7 @@ export class Attribute<D extends AttrDef = AttrDef, C extends object = object> {
   }
 
   /** The value is never shown in errors or logs. */
-  sensitive(): Attribute<D, C> {
+  sensitive(): Attribute<Override<D, { sensitive: true }>, C> {
     return this.#with({ sensitive: true });
   }
 
