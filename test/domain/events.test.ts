@@ -588,7 +588,7 @@ for (const [name, layer] of layers) {
       const clock = new ManualClock(1_000_000);
       const domain = createDomain({ resources: [Hall], dataLayer: layer(), clock });
       const seen: string[] = [];
-      domain.events.subscribe({}, (e) => {
+      domain.events.subscribe({ types: ['created', 'updated', 'destroyed', 'expired'] }, (e) => {
         const detail =
           e.type === 'updated' ? ` ${e.changed.join(',')}` : e.type === 'expired' ? ` ${e.reason}` : '';
         seen.push(`${e.type} ${e.action}${detail}`);
