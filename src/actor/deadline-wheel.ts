@@ -15,7 +15,7 @@ export interface WheelEntry {
 /** How to build a {@link DeadlineWheel}. */
 export interface DeadlineWheelOptions<E extends WheelEntry> {
   readonly clock: Clock;
-  /** Bucket width in ms. Default 10. */
+  /** Bucket width in ms. Default 1: a deadline fires at most 1 ms late, before any work. */
   readonly resolution?: number;
   /** The entry's current deadline (absolute clock ms; `Infinity` for none). Read when it fires. */
   deadlineOf(entry: E): number;
@@ -72,7 +72,7 @@ export class DeadlineWheel<E extends WheelEntry> {
 
   constructor(options: DeadlineWheelOptions<E>) {
     this.#clock = options.clock;
-    this.#resolution = options.resolution ?? 10;
+    this.#resolution = options.resolution ?? 1;
     if (!(this.#resolution > 0))
       throw new RangeError(`resolution must be positive, got ${options.resolution}`);
     this.#origin = options.clock.now();

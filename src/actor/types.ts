@@ -188,7 +188,7 @@ export interface RuntimeOptions {
   readonly clock?: Clock | undefined;
   /** Settings for servers that do not give their own. */
   readonly defaults?: ServerSettings | undefined;
-  /** Granularity of deadlines, in ms. Default 10. */
+  /** Granularity of deadlines, in ms: a deadline fires at most this late. Default 1. */
   readonly resolution?: number | undefined;
 }
 
