@@ -227,6 +227,7 @@ export class ActorDataLayer implements DataLayer {
   }
 
   /** @internal */
+  // Stryker disable next-line StringLiteral: a method's name, not a value
   '~execute'(command: Command, scope?: unknown): Outcome<Row> {
     const table = this.#byName.get(command?.resource);
     if (table === undefined) {

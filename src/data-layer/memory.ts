@@ -201,6 +201,7 @@ class MemoryDataLayer implements DataLayer, RecordStore {
   }
 
   /** @internal */
+  // Stryker disable next-line StringLiteral: a method's name, not a value
   '~execute'(command: Command, scope?: unknown): Outcome<Row> {
     const table = this.#byName.get(command?.resource);
     if (table === undefined) throw notAttached(command?.resource);

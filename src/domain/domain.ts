@@ -75,6 +75,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
    * record turn a hook runs in, so a reentrant call is detected instead of waiting forever).
    * @internal
    */
+  // Stryker disable next-line StringLiteral: a method's name, not a value
   '~withScope'(scope: unknown): Domain<Rs> {
     return new Domain<Rs>(undefined as never, this.#core, scope);
   }
