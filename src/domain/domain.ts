@@ -80,6 +80,12 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     return new Domain<Rs>(undefined as never, this.#core, scope);
   }
 
+  /** The resources this domain serves, in the order given to `createDomain` (for the dashboard). @internal */
+  '~resources'(): AnyResource[] {
+    if (this.#core.stopped) throw new DomainStoppedError();
+    return [...this.#core.entries.keys()];
+  }
+
   /**
    * What happens to this domain's records, as typed events: subscribe with a callback, or read a
    * stream. See {@link DomainEvents}.
