@@ -1,14 +1,14 @@
 /**
  * A game lobby: rooms that players join and leave. A room lives in its own server on the actor data
- * layer; it closes when its last player leaves, and expires after five minutes without a call (or two
- * hours after it opened, whatever happens). Players open a room by its code, or join it if it is
+ * layer; it closes when its last player leaves, and expires after a minute without a call (or thirty
+ * minutes after it opened, whatever happens). Players open a room by its code, or join it if it is
  * already open, in one call (an upsert).
  */
 import { actorDataLayer, attr, defineResource, type RecordOf } from '../../src/index.js';
 
 /** How long a room may sit without a call, and how long it may live at all. */
-export const IDLE_MS = 5 * 60_000;
-export const LIFETIME_MS = 2 * 60 * 60_000;
+export const IDLE_MS = 60_000;
+export const LIFETIME_MS = 30 * 60_000;
 
 export const Room = defineResource('Room', {
   attributes: {

@@ -81,6 +81,7 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   }
 
   /** The resources this domain serves, in the order given to `createDomain` (for the dashboard). @internal */
+  // Stryker disable next-line StringLiteral: a method's name, not a value
   '~resources'(): AnyResource[] {
     if (this.#core.stopped) throw new DomainStoppedError();
     return [...this.#core.entries.keys()];
