@@ -88,6 +88,15 @@ export class Domain<Rs extends AnyResource = AnyResource> {
   }
 
   /**
+   * The resource definitions this domain serves, in the order given to `createDomain` (what an HTTP
+   * API needs to call the domain for a resource it knows by name). @internal
+   */
+  '~resources'(): readonly AnyResource[] {
+    if (this.#core.stopped) throw new DomainStoppedError();
+    return [...this.#core.entries.keys()];
+  }
+
+  /**
    * What happens to this domain's records, as typed events: subscribe with a callback, or read a
    * stream. See {@link DomainEvents}.
    *

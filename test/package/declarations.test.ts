@@ -7,13 +7,22 @@ import { after, before, describe, it } from 'node:test';
 import { buildInto, root, run, tsc } from './build.js';
 
 /** Names of members documented `@internal`; none may reach the published declarations. */
-const INTERNAL_NAMES = ["'~withScope'", "'~internal'", '_callNow', '_commit', '_servers', '_reindex'];
+const INTERNAL_NAMES = [
+  "'~withScope'",
+  "'~resources'",
+  "'~internal'",
+  '_callNow',
+  '_commit',
+  '_servers',
+  '_reindex',
+];
 
 /** A program written against the published package, as a user would write it. */
 const CONSUMER = `
 import { actorDataLayer, attr, createDomain, defineResource, InvalidError, type RecordOf } from 'ephemera';
 import { Runtime } from 'ephemera/actor';
 import { ManualClock, runDataLayerConformance } from 'ephemera/testing';
+import { createHttpApi, openApiDocument } from 'ephemera/http';
 
 const Session = defineResource('Session', {
   attributes: {
@@ -43,7 +52,10 @@ export async function main(): Promise<number> {
   await domain.shutdown();
   const runtime = new Runtime({ clock });
   await runtime.shutdown();
-  void [user, wrong, InvalidError];
+  const api = createHttpApi(domain, { token: 't' });
+  const answer: Response = await api.request('/api/Session');
+  const paths: unknown = openApiDocument(domain).paths;
+  void [user, wrong, InvalidError, answer, paths];
   return hit.hits;
 }
 
@@ -112,7 +124,7 @@ describe('the published declarations', () => {
     for (const target of targets) assert.ok(existsSync(join(pkg, target)), `${target} is missing`);
   });
 
-  it('a program using ephemera, ephemera/testing and ephemera/actor typechecks against them', async () => {
+  it('a program using ephemera, ephemera/testing, ephemera/actor and ephemera/http typechecks against them', async () => {
     const result = await tsc(['-p', 'tsconfig.json'], work).then(
       () => '',
       (error: { stdout?: string; message: string }) => error.stdout || error.message,

@@ -1,0 +1,12 @@
+/**
+ * The HTTP API of a domain (`ephemera/http`): {@link createHttpApi} makes a Hono app from the
+ * resources' descriptions, {@link serve} serves it on loopback, {@link openApiDocument} describes it.
+ *
+ * @packageDocumentation
+ */
+
+export { createHttpApi } from './api.js';
+export type { HttpErrorBody, HttpIssue } from './errors.js';
+export { type OpenApiDocument, type OpenApiOptions, openApiDocument } from './openapi.js';
+export { type CorsOptions, DEFAULT_BODY_LIMIT, type HttpApiOptions } from './options.js';
+export { type HttpServer, type ServeOptions, serve } from './server.js';
