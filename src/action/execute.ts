@@ -304,15 +304,20 @@ function adoptHooks(cs: Changeset, destroy: Changeset): void {
  * update timestamps set.
  */
 function upserted(exec: Execution, row: Row, current: Row, clock: Clock): Row {
-  const { plan, command } = exec;
+  const { plan } = exec;
   const changes: Row = {};
-  const fields = command.upsert!.fields ?? givenFields(plan, command.input);
+  const fields = upsertFields(exec);
   for (const f of fields) changes[f] = row[f];
   if (plan.updateTimestamps.length) {
     const now = readonlyDateAt(clock.now());
     for (const name of plan.updateTimestamps) if (!Object.hasOwn(changes, name)) changes[name] = now;
   }
   return plan.resource['~internal'].merge(current, changes);
+}
+
+/** The attributes an upsert writes to the record it found. */
+function upsertFields(exec: Execution): readonly string[] {
+  return exec.command.upsert!.fields ?? givenFields(exec.plan, exec.command.input);
 }
 
 /** The accepted attributes an input gives, its primary key aside. */
@@ -375,6 +380,16 @@ function write(
   env: ExecutionEnv,
 ): Row | Promise<Row> {
   const { plan, cs } = exec;
+  if (
+    cs.type === 'create' &&
+    exec.upsert !== undefined &&
+    turn.current !== undefined &&
+    !upsertFields(exec).length
+  ) {
+    // Get-or-create of a record that exists: nothing to write, no event; the record as it is.
+    cs.sealed = true;
+    return plan.resource['~internal'].copy(turn.current);
+  }
   const events = env.events;
   if (events === undefined) return writeNow(plan, cs, turn, row, env.clock);
   const type = eventType(exec, turn);

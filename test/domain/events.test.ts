@@ -603,8 +603,7 @@ for (const [name, layer] of layers) {
       assert.deepEqual(seen, [
         'created open',
         'updated open title',
-        // get-or-create of a record that exists writes nothing new, and is still an update (of nothing)
-        'updated open ',
+        // get-or-create of a record that exists writes nothing: no event
         'updated leave players',
         'destroyed leave',
         'created open',

@@ -90,14 +90,15 @@ for (const [name, layer] of LAYERS) {
     };
 
     it('by identity, get-or-create: the first call creates, later ones answer the record unchanged', async () => {
-      const { domain } = setup();
+      const { domain, clock } = setup();
       const first = await domain.create(
         Bucket,
         { clientId: 'c1' },
         { upsert: true, upsertIdentity: 'client', upsertFields: [] },
       );
       assert.equal(first.tokens, 10);
-      await domain.update(Bucket, first.id, {}, { action: 'take' });
+      const taken = await domain.update(Bucket, first.id, {}, { action: 'take' });
+      await clock.advance(1000);
       const again = await domain.create(
         Bucket,
         { clientId: 'c1', capacity: 99 },
@@ -106,6 +107,9 @@ for (const [name, layer] of LAYERS) {
       assert.equal(again.id, first.id);
       assert.equal(again.tokens, 9);
       assert.equal(again.capacity, 10);
+      // Nothing was written: not even the update timestamp moved.
+      assert.deepEqual(await domain.get(Bucket, first.id), again);
+      assert.equal(again.updatedAt.getTime(), taken.updatedAt.getTime());
       assert.equal(await domain.count(Bucket), 1);
       await domain.shutdown();
     });
