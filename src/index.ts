@@ -35,6 +35,5 @@ export { type Clock, systemClock, type TimerHandle } from './clock/index.js';
 export * from './data-layer/index.js';
 export * from './domain/index.js';
 export * from './errors/index.js';
-export { createDashboard, type DashboardOptions } from './http/dashboard/index.js';
 export * from './query/index.js';
 export * from './resource/index.js';

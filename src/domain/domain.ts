@@ -80,18 +80,12 @@ export class Domain<Rs extends AnyResource = AnyResource> {
     return new Domain<Rs>(undefined as never, this.#core, scope);
   }
 
-  /** The resources this domain serves, in the order given to `createDomain` (for the dashboard). @internal */
+  /**
+   * The resource definitions this domain serves, in the order given to `createDomain` (what the HTTP
+   * API and the dashboard need to call the domain for a resource they know by name). @internal
+   */
   // Stryker disable next-line StringLiteral: a method's name, not a value
   '~resources'(): AnyResource[] {
-    if (this.#core.stopped) throw new DomainStoppedError();
-    return [...this.#core.entries.keys()];
-  }
-
-  /**
-   * The resource definitions this domain serves, in the order given to `createDomain` (what an HTTP
-   * API needs to call the domain for a resource it knows by name). @internal
-   */
-  '~resources'(): readonly AnyResource[] {
     if (this.#core.stopped) throw new DomainStoppedError();
     return [...this.#core.entries.keys()];
   }

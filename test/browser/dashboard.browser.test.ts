@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type ServerType, serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { createDashboard, type HttpServer, serve } from '../../src/http/index.js';
 import {
   actorDataLayer,
   attr,
-  createDashboard,
   createDomain,
   type DataLayer,
   type Domain,
@@ -49,41 +46,32 @@ function needsChromium(t: TestContext): boolean {
 
 interface Served {
   readonly domain: Domain<typeof Session>;
-  readonly server: ServerType;
+  readonly server: HttpServer;
   readonly url: string;
 }
 
-/**
- * The dashboard at /dashboard, and a POST route that creates a record as the JSON API will (it
- * stands in for that API here).
- */
+/** The real server: the JSON API under /api and the dashboard under /dashboard, on loopback. */
 async function start(dataLayer: DataLayer): Promise<Served> {
   const domain = createDomain({ resources: [Session], dataLayer });
-  const app = new Hono().route('/dashboard', createDashboard(domain, { title: 'Sessions' }));
-  app.post('/api/sessions', async (c) => {
-    const input = (await c.req.json()) as { id: string; user: string; token?: string };
-    return c.json(await domain.create(Session, input), 201);
+  const server = await serve(domain, {
+    port: 0,
+    routes: (app) => void app.route('/dashboard', createDashboard(domain, { title: 'Sessions' })),
   });
-  const server = await new Promise<ServerType>((done) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => done(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { domain, server, url: `http://127.0.0.1:${port}` };
+  return { domain, server, url: server.url.replace(/\/$/, '') };
 }
 
 async function stop(served: Served): Promise<void> {
-  (served.server as { closeAllConnections?: () => void }).closeAllConnections?.();
-  await new Promise((done) => served.server.close(done));
+  await served.server.close();
   await served.domain.shutdown();
 }
 
 async function createThroughApi(served: Served, input: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${served.url}/api/sessions`, {
+  const res = await fetch(`${served.url}/api/Session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(input),
   });
-  assert.equal(res.status, 201);
+  assert.equal(res.status, 201, await res.text());
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Hono } from 'hono';
+import { createDashboard } from '../../src/http/index.js';
 import {
   actorDataLayer,
   attr,
-  createDashboard,
   createDomain,
   type DataLayer,
   defineResource,

@@ -5,7 +5,8 @@
 import { expectTypeOf } from 'expect-type';
 import { Hono } from 'hono';
 import { Character, Machine } from '../../examples/time-travel/resources.js';
-import { createDashboard, createDomain, type DashboardOptions } from '../../src/index.js';
+import { createDashboard, type DashboardOptions } from '../../src/http/index.js';
+import { createDomain } from '../../src/index.js';
 
 const domain = createDomain({ resources: [Character, Machine] });
 
