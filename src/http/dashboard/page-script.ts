@@ -352,6 +352,12 @@ export const SCRIPT = String.raw`
     list.insertBefore(li, list.firstChild);
     while (list.children.length > 200) list.removeChild(list.lastChild);
     if (e.resource === state.resource) scheduleReload();
+    // The live count follows creates and ends at once; the next snapshot sets it exactly.
+    var card = cards[e.resource];
+    if (card && (e.type === 'created' || ENDS[e.type])) {
+      var n = Number(card.live.textContent) + (e.type === 'created' ? 1 : -1);
+      card.live.textContent = String(Math.max(0, n));
+    }
     var sel = state.selected;
     if (sel && sel.resource === e.resource && JSON.stringify(sel.key) === JSON.stringify(e.key)) {
       if (ENDS[e.type]) gone(e.type + (e.reason ? ' (' + e.reason + ')' : ''));
