@@ -50,7 +50,10 @@ export async function startServing(command: ServeCommand, log: (line: string) =>
   log(`ephemera serving ${names.join(', ')} on ${url}`);
   log(`  API        ${url}/api  (OpenAPI: ${url}/api/openapi.json)`);
   if (command.dashboard) log(`  dashboard  ${url}/dashboard`);
-  if (command.token !== undefined) log('  every request needs Authorization: Bearer <token>');
+  if (command.token !== undefined) {
+    log('  every request needs Authorization: Bearer <token>; a browser signs in once by opening');
+    log(`  ${url}/dashboard?token=<token> (an HttpOnly cookie keeps it)`);
+  }
   log('Ctrl-C stops it.');
   let closing: Promise<void> | undefined;
   return {

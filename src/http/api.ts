@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import type { Domain } from '../domain/domain.js';
 import type { AnyResource } from '../resource/resource.js';
@@ -11,10 +12,16 @@ import { servedResources } from './table.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** The cookie a browser keeps the token in, once signed in with `?token=`. */
+const TOKEN_COOKIE = 'ephemera-token';
+
+/** Whether `given` is the token, compared in constant time. */
+const matches = (given: string, expected: Buffer) => timingSafeEqual(digest(given), expected);
+
 /** Whether the request carries the bearer token, compared in constant time. */
 function authorized(header: string | undefined, expected: Buffer): boolean {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return m !== null && timingSafeEqual(digest(m[1]!.trim()), expected);
+  return m !== null && matches(m[1]!.trim(), expected);
 }
 
 /**
@@ -25,7 +32,8 @@ function authorized(header: string | undefined, expected: Buffer): boolean {
  * their status and `{ error: { code, message, issues? } }`; sensitive attributes never leave.
  *
  * Strict by default: no CORS headers unless `cors` is set, a 1 MiB body limit, a bearer token
- * required on every route when `token` is set. Serve it with {@link serve} (loopback by default) or
+ * required on every route when `token` is set (a browser signs in once with `GET ...?token=`, which
+ * keeps the token in an HttpOnly, SameSite=Strict cookie). Serve it with {@link serve} (loopback by default) or
  * mount it in any Hono app; it never shuts the domain down.
  *
  * @example
@@ -65,6 +73,17 @@ export function createHttpApi<Rs extends AnyResource>(domain: Domain<Rs>, option
     const expected = digest(o.token);
     app.use('*', async (c, next) => {
       if (authorized(c.req.header('authorization'), expected)) return next();
+      // A browser (the dashboard) signs in once: GET any page with ?token=..., which sets an
+      // HttpOnly, SameSite=Strict cookie and sends it back to the page without the token.
+      const cookie = getCookie(c, TOKEN_COOKIE);
+      if (cookie !== undefined && matches(cookie, expected)) return next();
+      const given = c.req.query('token');
+      if (c.req.method === 'GET' && given !== undefined && matches(given, expected)) {
+        setCookie(c, TOKEN_COOKIE, given, { httpOnly: true, sameSite: 'Strict', path: '/' });
+        const url = new URL(c.req.url);
+        url.searchParams.delete('token');
+        return c.redirect(`${url.pathname}${url.search}`, 303);
+      }
       return c.json({ error: { code: 'unauthorized', message: 'a valid bearer token is required' } }, 401, {
         'WWW-Authenticate': 'Bearer',
       });

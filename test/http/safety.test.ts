@@ -36,6 +36,40 @@ for (const [layerName, layer] of LAYERS) {
       await domain.shutdown();
     });
 
+    it('a browser signs in once with ?token=, kept in an HttpOnly SameSite=Strict cookie', async () => {
+      const { domain } = makeDomain(layer);
+      const app = createHttpApi(domain, { token: 's3cr3t-token' });
+      assert.equal((await app.request('/api/User?token=wrong')).status, 401);
+      assert.equal(
+        (await app.request('/api/User', { headers: { Cookie: 'ephemera-token=wrong' } })).status,
+        401,
+      );
+      // A write cannot sign in with the query: only a GET does.
+      const post = await app.request(
+        '/api/User?token=s3cr3t-token',
+        body('POST', { email: 'a@x', name: 'A' }),
+      );
+      assert.equal(post.status, 401);
+      assert.equal(await domain.count(User), 0, 'nothing was written');
+      const signIn = await app.request('/api/User?limit=5&token=s3cr3t-token');
+      assert.equal(signIn.status, 303);
+      assert.equal(signIn.headers.get('location'), '/api/User?limit=5', 'the token leaves the address');
+      const cookie = signIn.headers.get('set-cookie')!;
+      assert.match(cookie, /^ephemera-token=s3cr3t-token;/);
+      assert.match(cookie, /HttpOnly/);
+      assert.match(cookie, /SameSite=Strict/);
+      const again = await app.request('/api/User?limit=5', {
+        headers: { Cookie: 'ephemera-token=s3cr3t-token' },
+      });
+      assert.equal(again.status, 200);
+      const write = await app.request(
+        '/api/User',
+        body('POST', { email: 'a@x', name: 'A' }, { Cookie: 'ephemera-token=s3cr3t-token' }),
+      );
+      assert.equal(write.status, 201);
+      await domain.shutdown();
+    });
+
     it('sends no CORS headers unless configured; with cors, only to the listed origins', async () => {
       const { domain } = makeDomain(layer);
       const closed = createHttpApi(domain);
