@@ -150,6 +150,32 @@ describe('the dashboard in a browser', () => {
     });
   }
 
+  it('behind a token, a browser signs in once with ?token= and the page goes live', async (t) => {
+    if (!needsChromium(t)) return;
+    const domain = createDomain({ resources: [Session] });
+    const server = await serve(domain, {
+      port: 0,
+      token: 'dash-token',
+      routes: (app) => void app.route('/dashboard', createDashboard(domain, { title: 'Sessions' })),
+    });
+    const url = server.url.replace(/\/$/, '');
+    const page = await browser!.newPage();
+    try {
+      const refused = await page.goto(`${url}/dashboard`);
+      assert.equal(refused?.status(), 401);
+      await page.goto(`${url}/dashboard?token=dash-token`);
+      assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
+      await page.locator('#connection[data-state="live"]').waitFor(WAIT);
+      await domain.create(Session, { id: 'gamma-3', user: 'cy' });
+      await row(page, 'gamma-3').waitFor(WAIT);
+      await screenshot(page, 'token-signed-in');
+    } finally {
+      await page.close();
+      await server.close();
+      await domain.shutdown();
+    }
+  });
+
   it('actor layer: a record expires on a short timeout; keep-alive resets its countdown', async (t) => {
     if (!needsChromium(t)) return;
     const served = await start(actorDataLayer({ inactivityTimeout: INACTIVITY_MS }));
