@@ -28,6 +28,8 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 16px; pa
 .records, .events, aside { background: var(--card); border: 1px solid var(--line); border-radius: 6px;
   padding: 10px 12px; min-width: 0; }
 .toolbar { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 8px; }
+/* Many attributes: the table scrolls sideways instead of running under the detail panel. */
+.scroll { overflow-x: auto; }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; max-width: 220px; }

@@ -49,10 +49,12 @@ export function renderPage(title: string, resources: readonly unknown[]): string
       <span id="record-count" class="muted"></span>
       <span id="records-error" class="error" role="alert"></span>
     </div>
-    <table id="records">
-      <thead><tr></tr></thead>
-      <tbody></tbody>
-    </table>
+    <div class="scroll">
+      <table id="records">
+        <thead><tr></tr></thead>
+        <tbody></tbody>
+      </table>
+    </div>
   </section>
   <aside id="detail" hidden aria-label="Record">
     <div class="detail-head">
