@@ -332,6 +332,41 @@ for (const [name, layer] of layers) {
       await domain.shutdown();
     });
 
+    it("a page opened later gets the charts' last minutes in its first snapshot", async () => {
+      const { app, clock, domain } = await setup(layer());
+      // The first request to the dashboard starts the sampling, once a second of the domain clock.
+      assert.equal((await app.request('/dashboard')).status, 200);
+      await clock.advance(1000);
+      await domain.create(Session, { id: 's3', user: 'cy' });
+      await clock.advance(1000);
+      await domain.create(Session, { id: 's4', user: 'di' });
+      await clock.advance(1000);
+      const stream = frames(await app.request('/dashboard/stream'));
+      await stream.next();
+      const first = (await stream.next()) as { event: string; data: Record<string, any> };
+      assert.equal(first.event, 'snapshot');
+      const sessions = first.data.history.Session as { at: number; live: number; calls: number }[];
+      assert.deepEqual(
+        sessions.map((p) => [p.at - 1_000_000, p.live]),
+        [
+          [0, 2],
+          [1000, 2],
+          [2000, 3],
+          [3000, 4],
+        ],
+      );
+      assert.equal(sessions[1]!.calls, 0);
+      assert.equal(sessions[2]!.calls, 1, 'a create a second is a call a second');
+      assert.equal(first.data.history.Token.length, 4);
+      // Later snapshots do not repeat it.
+      await clock.advance(1000);
+      const second = (await stream.next()) as { event: string; data: Record<string, any> };
+      assert.equal(second.event, 'snapshot');
+      assert.equal(second.data.history, undefined);
+      await stream.cancel();
+      await domain.shutdown();
+    });
+
     it('ends the stream when the domain shuts down', async () => {
       const { app, clock, domain } = await setup(layer());
       const stream = frames(await app.request('/dashboard/stream'));
@@ -383,7 +418,10 @@ describe('createDashboard', () => {
     const snap = await stream.next();
     assert.equal((snap?.data as { node: string } | undefined)?.node, 'node-a');
     await stream.cancel();
-    assert.equal(clock.pending, 0);
+    // The stream's timer is gone; what is left is the charts' sampling, until the domain shuts down.
+    assert.equal(clock.pending, 1);
     await domain.shutdown();
+    await clock.advance(1000);
+    assert.equal(clock.pending, 0);
   });
 });

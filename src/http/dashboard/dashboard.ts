@@ -7,7 +7,7 @@ import { errorResponse } from './errors.js';
 import { renderPage } from './page.js';
 import { keepRecordAlive, listRecords, showRecord } from './records.js';
 import { pageMeta, servedNamed, servedResources } from './resources.js';
-import { eventStream } from './stream.js';
+import { ChartHistory, eventStream } from './stream.js';
 
 /** Options of {@link createDashboard}. */
 export interface DashboardOptions {
@@ -44,12 +44,11 @@ const OPTIONS: Record<keyof DashboardOptions, true> = { title: true, node: true 
  *
  * @example
  * ```ts
- * import { type Context, Hono } from 'hono';
- * import { serve } from '@hono/node-server';
+ * import { createDashboard, serve } from 'ephemera/http';
  *
  * const domain = createDomain({ resources: [Session] });
- * const app = new Hono().route('/dashboard', createDashboard(domain, { title: 'Sessions' }));
- * serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 3000 }); // open http://127.0.0.1:3000/dashboard
+ * await serve(domain, { port: 3000, routes: (app) => void app.route('/dashboard', createDashboard(domain)) });
+ * // open http://127.0.0.1:3000/dashboard
  * ```
  */
 export function createDashboard<Rs extends AnyResource>(
@@ -61,6 +60,11 @@ export function createDashboard<Rs extends AnyResource>(
   const served = servedResources(d);
   const page = renderPage(title, [...served.values()].map(pageMeta));
   const app = new Hono();
+  const history = new ChartHistory(d, served);
+  app.use('*', async (_c, next) => {
+    history.start();
+    await next();
+  });
 
   const servePage = (c: Context) =>
     c.html(page, 200, {
@@ -71,7 +75,7 @@ export function createDashboard<Rs extends AnyResource>(
   app.get('/', servePage);
 
   app.get('/stream', () => {
-    return new Response(eventStream(d, served, node), {
+    return new Response(eventStream(d, served, node, history), {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-cache',

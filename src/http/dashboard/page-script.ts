@@ -133,6 +133,13 @@ export const SCRIPT = String.raw`
     (snap.nodes || (snap.node ? [{ name: snap.node }] : [])).forEach(function (n) {
       nodes.appendChild(el('span', 'node', n.name));
     });
+    if (snap.history) {
+      // The server's last minutes, so the charts do not start empty.
+      Object.keys(snap.history).forEach(function (name) {
+        if (!state.history[name]) return;
+        state.history[name] = snap.history[name].map(function (p) { return { live: p.live, calls: p.calls }; });
+      });
+    }
     snap.resources.forEach(function (s) {
       var c = cards[s.resource];
       if (!c) return;

@@ -19,6 +19,68 @@ export async function snapshot(
   return { now: domain.clock.now(), node: node ?? null, resources };
 }
 
+/** Points of a resource's chart: its live count, and calls per second since the point before. */
+export interface ChartPoint {
+  readonly at: number;
+  readonly live: number;
+  readonly calls: number;
+}
+
+/** How many points each resource's chart keeps: three minutes, one a second. */
+const HISTORY = 180;
+
+/**
+ * The last three minutes of every resource's live count and call rate, sampled once a second of the
+ * domain's clock from the first request to the dashboard on (so a page opened later starts with a
+ * chart) until the domain shuts down. One stats read per resource a second. @internal
+ */
+export class ChartHistory {
+  readonly #domain: Domain;
+  readonly #served: ReadonlyMap<string, Served>;
+  readonly #points = new Map<string, ChartPoint[]>();
+  readonly #totals = new Map<string, { calls: number; at: number }>();
+  #started = false;
+
+  constructor(domain: Domain, served: ReadonlyMap<string, Served>) {
+    this.#domain = domain;
+    this.#served = served;
+  }
+
+  /** Starts sampling, once. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    void this.#sample();
+  }
+
+  /** Every resource's points, oldest first. */
+  points(): Record<string, readonly ChartPoint[]> {
+    return Object.fromEntries([...this.#served.keys()].map((name) => [name, this.#points.get(name) ?? []]));
+  }
+
+  async #sample(): Promise<void> {
+    let stats: Awaited<ReturnType<Domain['stats']>>[];
+    try {
+      stats = await Promise.all([...this.#served.values()].map((s) => this.#domain.stats(s.resource)));
+    } catch {
+      return; // the domain was shut down: sampling ends
+    }
+    const at = this.#domain.clock.now();
+    for (const s of stats) {
+      const last = this.#totals.get(s.resource);
+      const calls = last
+        ? Math.max(0, ((s.totals.calls - last.calls) * 1000) / Math.max(1, at - last.at))
+        : 0;
+      this.#totals.set(s.resource, { calls: s.totals.calls, at });
+      const points = this.#points.get(s.resource) ?? [];
+      points.push({ at, live: s.live, calls });
+      if (points.length > HISTORY) points.shift();
+      this.#points.set(s.resource, points);
+    }
+    this.#domain.clock.setTimer(SNAPSHOT_MS, () => this.#sample());
+  }
+}
+
 /**
  * An event as the dashboard sends it. Records in events already leave sensitive attributes out; a
  * crash's error is cut down to its name and code, as its message may quote anything. @internal
@@ -44,12 +106,14 @@ export function eventStream(
   domain: Domain,
   served: ReadonlyMap<string, Served>,
   node: string | undefined,
+  history?: ChartHistory,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let timer: TimerHandle | undefined;
   let unsubscribe: (() => void) | undefined;
   let closed = false;
   let dropped = 0;
+  let first = true;
   const stop = () => {
     closed = true;
     unsubscribe?.();
@@ -67,7 +131,11 @@ export function eventStream(
       const tick = async (): Promise<void> => {
         if (closed) return;
         try {
-          send('snapshot', await snapshot(domain, served, node));
+          const snap = await snapshot(domain, served, node);
+          // The first snapshot brings the charts' last minutes.
+          if (first && history !== undefined) snap.history = history.points();
+          first = false;
+          send('snapshot', snap);
         } catch {
           end(); // the domain was shut down
           return;
