@@ -16,7 +16,7 @@ import { ServerStoppedError } from '../actor/errors.js';
 import { Runtime } from '../actor/runtime.js';
 import type { ExpireReason, RuntimeStats, SpawnOptions, Turn } from '../actor/types.js';
 import type { ScheduleChange } from '../changeset/changeset.js';
-import { alarmCommand, publishAlarmFailed, RecordAlarms } from '../data-layer/alarms.js';
+import { alarmCommand, pendingAlarms, publishAlarmFailed, RecordAlarms } from '../data-layer/alarms.js';
 import { IN_MEMORY_FEATURES } from '../data-layer/features.js';
 import { orderFree, pinnedCandidates, withoutFilter } from '../data-layer/pinned.js';
 import { DEFAULT_REQUEST_WINDOW_MS } from '../data-layer/request-log.js';
@@ -711,14 +711,14 @@ export class ActorDataLayer implements DataLayer {
     const out: InspectedRecord[] = [];
     if (query.key !== undefined) {
       const server = this.#server(table, query.key.key);
-      if (server !== undefined) out.push(inspected(table, server));
+      if (server !== undefined) out.push(inspected(table, server, this.#alarms.get(server)));
       return out;
     }
     const matches = compilePredicate(resource, query.filter);
     for (const server of this.#all(table)) {
       const row = server.state;
       if (row !== undefined && this.#server(table, server.key) === server && matches(row))
-        out.push(inspected(table, server));
+        out.push(inspected(table, server, this.#alarms.get(server)));
     }
     return out;
   }
@@ -870,7 +870,7 @@ function tell(
 }
 
 /** What inspection reports of a live record's server. */
-function inspected(table: Table, server: RecordServer): InspectedRecord {
+function inspected(table: Table, server: RecordServer, alarms: RecordAlarms | undefined): InspectedRecord {
   const config = server._config;
   const now = config.core.clock.now();
   const inactivityAt = server.inactivityAt;
@@ -883,6 +883,7 @@ function inspected(table: Table, server: RecordServer): InspectedRecord {
     restarts: server._restartsSince(now - config.withinMs),
     lastActivity: inactivityAt === null ? null : inactivityAt - config.inactivityTimeout,
     status: status === 'stopped' ? 'stopping' : status,
+    ...pendingAlarms(alarms),
   };
 }
 

@@ -2,7 +2,7 @@ import dc from 'node:diagnostics_channel';
 import type { Command } from '../action/command.js';
 import type { ScheduleChange } from '../changeset/changeset.js';
 import type { AnyResource } from '../resource/resource.js';
-import type { Row } from './types.js';
+import type { PendingAlarm, Row } from './types.js';
 
 /**
  * One alarm a record holds: which of its update or destroy actions runs, when (absolute clock ms) and
@@ -124,4 +124,13 @@ const failedChannel = dc.channel(ALARM_FAILED_CHANNEL);
 /** Reports an alarm whose action failed. @internal */
 export function publishAlarmFailed(event: AlarmFailedEvent): void {
   if (failedChannel.hasSubscribers) failedChannel.publish(event);
+}
+
+/**
+ * A record's pending alarms as inspection shows them (action and time, not the input), or nothing
+ * when it has none. @internal
+ */
+export function pendingAlarms(alarms: RecordAlarms | undefined): { alarms?: PendingAlarm[] } {
+  if (alarms === undefined || alarms.size === 0) return {};
+  return { alarms: alarms.list().map((a) => ({ action: a.action, at: a.at })) };
 }

@@ -12,7 +12,7 @@ import { storedKey } from '../resource/key.js';
 import { duplicateKey, missing } from '../resource/record-errors.js';
 import type { AnyResource, Identity } from '../resource/resource.js';
 import { isPromiseLike } from '../util/is.js';
-import { alarmCommand, publishAlarmFailed, RecordAlarms } from './alarms.js';
+import { alarmCommand, pendingAlarms, publishAlarmFailed, RecordAlarms } from './alarms.js';
 import { IN_MEMORY_FEATURES } from './features.js';
 import { Identities } from './identities.js';
 import { pinnedCandidates, pinnedRows, withoutFilter } from './pinned.js';
@@ -253,16 +253,20 @@ class MemoryDataLayer implements DataLayer, RecordStore {
     return this.#table(resource).rows.has(key.key);
   }
 
-  /** The key of each live record the query names: records here have no deadlines or mailbox. */
+  /** Each live record the query names, with its pending alarms: records here have no deadlines or mailbox. */
   inspect(resource: AnyResource, query: InspectQuery): InspectedRecord[] {
     const table = this.#table(resource);
+    const inspected = (key: string | number, row: Row): InspectedRecord => ({
+      key: storedKey(resource, row),
+      ...pendingAlarms(table.alarms?.get(key)?.set),
+    });
     if (query.key !== undefined) {
       const row = table.rows.get(query.key.key);
-      return row === undefined ? [] : [{ key: storedKey(resource, row) }];
+      return row === undefined ? [] : [inspected(query.key.key, row)];
     }
     const matches = compilePredicate(resource, query.filter);
     const out: InspectedRecord[] = [];
-    for (const row of table.rows.values()) if (matches(row)) out.push({ key: storedKey(resource, row) });
+    for (const [key, row] of table.rows) if (matches(row)) out.push(inspected(key, row));
     return out;
   }
 

@@ -56,6 +56,14 @@ export interface InspectedRecord {
   readonly lastActivity?: number | null;
   /** What the record's server is doing. */
   readonly status?: 'idle' | 'busy' | 'restarting' | 'stopping';
+  /** The record's pending alarms, earliest first (absent when it has none). */
+  readonly alarms?: readonly PendingAlarm[];
+}
+
+/** An alarm a record holds: which of its actions runs, and when (clock ms). */
+export interface PendingAlarm {
+  readonly action: string;
+  readonly at: number;
 }
 
 /** Which records `DataLayer.inspect` reports: one by key, or the live ones a filter matches. */

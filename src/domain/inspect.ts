@@ -23,6 +23,8 @@ export interface LiveRecordFacts {
   /** The last call that counted as activity (clock ms); null without an inactivity timeout. */
   readonly lastActivity?: number | null;
   readonly status?: 'idle' | 'busy' | 'restarting' | 'stopping';
+  /** The record's pending alarms (`cs.scheduleAt`), earliest first; absent when it has none. Both layers. */
+  readonly alarms?: readonly { readonly action: string; readonly at: number }[];
 }
 
 /** A live record as `domain.inspectAll` lists it. */

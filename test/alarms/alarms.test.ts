@@ -176,6 +176,38 @@ for (const name of ['memory', 'actor'] as const) {
       assert.deepEqual(seen, ['warn:alarm', 'close:alarm:later']);
     });
 
+    it("inspection shows a record's pending alarms, earliest first, without their input", async () => {
+      const { clock, domain } = setup(name);
+      await domain.create(Room, { id: 'r1', closesAt: 3000 });
+      await domain.create(Room, { id: 'r2' });
+      await domain.update(Room, 'r1', { action: 'warn', at: 2000 }, { action: 'plan' });
+      const start = clock.now();
+      const r1 = await domain.inspect(Room, 'r1');
+      assert.deepEqual(r1.exists && r1.alarms, [
+        { action: 'warn', at: 2000 },
+        { action: 'close', at: 3000 },
+      ]);
+      const r2 = await domain.inspect(Room, 'r2');
+      assert.ok(r2.exists && !('alarms' in r2), 'a record without alarms shows none');
+      const listed = await domain.inspectAll(Room, {});
+      assert.deepEqual(
+        listed
+          .map((r) => [r.key, r.alarms?.map((a) => a.action) ?? []] as const)
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+        [
+          ['r1', ['warn', 'close']],
+          ['r2', []],
+        ],
+      );
+      await clock.advance(2000 - start);
+      const after = await domain.inspect(Room, 'r1');
+      assert.deepEqual(
+        after.exists && after.alarms,
+        [{ action: 'close', at: 3000 }],
+        'a spent alarm is gone',
+      );
+    });
+
     it('an alarm follows its record when an update changes its key', async () => {
       const { clock, domain } = setup(name);
       await domain.create(Room, { id: 'r1', closesAt: 1000 });
