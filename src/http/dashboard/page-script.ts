@@ -313,6 +313,10 @@ export const SCRIPT = String.raw`
     else last.dataset.at = String(rec.lastActivity);
     countdown(fact(dl, 'inactivity expiry', undefined, 'inactivity'), rec.inactivityDeadline);
     countdown(fact(dl, 'lifetime expiry', undefined, 'lifetime'), rec.lifetimeDeadline);
+    // Its alarms, each counting down to the action it runs.
+    (rec.alarms || []).forEach(function (a) {
+      countdown(fact(dl, 'alarm: ' + a.action, undefined, 'alarm'), a.at);
+    });
     $('detail-state').textContent = JSON.stringify(rec.state, null, 2);
     tick();
   }
