@@ -16,6 +16,9 @@ const TEXT_OPS = new Set<Operator>([
 ]);
 const ORDER_OPS = new Set<Operator>(['lt', 'lte', 'gt', 'gte']);
 
+/** `a date`, `an integer`: the kind's name with its article. */
+const article = (name: string) => `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+
 function issue(
   issues: Issue[],
   path: Path,
@@ -153,7 +156,8 @@ function compileField(
     } else if (operator === 'contains' && kind.elements && kind.element) {
       cast = castWith(kind.element, operand, issues, at, sensitive);
     } else if (operator === 'contains' || TEXT_OPS.has(operator)) {
-      if (!kind.text) issue(issues, at, 'not_text', `${op} applies to text, and ${field} is a ${kind.name}`);
+      if (!kind.text)
+        issue(issues, at, 'not_text', `${op} applies to text, and ${field} is ${article(kind.name)}`);
       else if (typeof operand !== 'string')
         issue(issues, at, 'invalid_type', `${op} takes a string`, operand, sensitive);
       else cast = operand;
