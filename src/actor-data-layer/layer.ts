@@ -635,10 +635,25 @@ export class ActorDataLayer implements DataLayer {
       this.#runtime!._alarmFailed(server, alarm.at, error);
       publishAlarmFailed({ resource: table.group, key: server.key, alarm, error });
     };
+    const state = server.state;
+    return this.#runOwn(table, turn, () => alarmCommand(table.resource, state, alarm), ALARM, failed);
+  }
+
+  /**
+   * Runs a command the layer issues itself (an expiry's destroy, an alarm's action) in the record's
+   * own turn, through the executor like a call; nobody called, so a failure goes to `failed`.
+   */
+  #runOwn(
+    table: Table,
+    turn: Turn<State>,
+    command: () => Command,
+    removal: Removal,
+    failed: (error: unknown) => void | Promise<void>,
+  ): void | Promise<void> {
     let out: Outcome<Row>;
     try {
-      const exec = prepareCommand(table.resource, alarmCommand(table.resource, server.state, alarm));
-      const recordTurn = new ActorTurn(this.#commits!, table, turn, ALARM);
+      const exec = prepareCommand(table.resource, command());
+      const recordTurn = new ActorTurn(this.#commits!, table, turn, removal);
       out = settleCommand(exec, table.env, () => runTurn(exec, table.env, recordTurn), recordTurn);
     } catch (error) {
       return failed(error);
@@ -817,31 +832,19 @@ export class ActorDataLayer implements DataLayer {
     };
     if (destroy === undefined || server.state === undefined || !destroyHasEffects(table.resource))
       return remove();
-    const values: Row = {};
-    for (const f of table.resource.primaryKey as string[]) values[f] = server.state[f];
-    const command: Command = {
+    const command = (): Command => ({
       type: 'destroy',
       resource: table.group,
       action: destroy,
-      key: { key: server.key, values },
-    };
+      key: storedKey(table.resource, row!),
+    });
     // A destroy action that refuses, or a hook that throws, cannot keep an expired record alive: it
     // is removed anyway, and the failure is reported.
     const failed = (error: unknown) => {
       this.#runtime!._expiryFailed(server, reason, error);
       return stopping(turn) ? undefined : remove();
     };
-    let out: Outcome<Row>;
-    try {
-      const exec = prepareCommand(table.resource, command);
-      const recordTurn = new ActorTurn(this.#commits!, table, turn, removal);
-      out = settleCommand(exec, table.env, () => runTurn(exec, table.env, recordTurn), recordTurn);
-    } catch (error) {
-      return failed(error);
-    }
-    if (out instanceof Failure) return failed(out.error);
-    if (!isPromiseLike(out)) return;
-    return out.then(() => undefined, failed);
+    return this.#runOwn(table, turn, command, removal, failed);
   }
 }
 

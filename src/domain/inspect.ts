@@ -10,22 +10,12 @@ import { type Core, entryOf } from './core.js';
 import type { EventKey } from './event-types.js';
 import type { ActionName, ReadOptions } from './types.js';
 
-/** What the actor layer tells of a live record; absent on layers without servers (the memory layer). */
-export interface LiveRecordFacts {
-  /** When the record expires for inactivity (clock ms), or null when it does not. */
-  readonly inactivityDeadline?: number | null;
-  /** When the record expires whatever its activity (clock ms), or null when it does not. */
-  readonly lifetimeDeadline?: number | null;
-  /** Calls waiting behind the running turn. */
-  readonly mailboxDepth?: number;
-  /** Crash restarts within the restart window. */
-  readonly restarts?: number;
-  /** The last call that counted as activity (clock ms); null without an inactivity timeout. */
-  readonly lastActivity?: number | null;
-  readonly status?: 'idle' | 'busy' | 'restarting' | 'stopping';
-  /** The record's pending alarms (`cs.scheduleAt`), earliest first; absent when it has none. Both layers. */
-  readonly alarms?: readonly { readonly action: string; readonly at: number }[];
-}
+/**
+ * What a layer tells of a live record besides its key: deadlines, mailbox depth, restarts, last
+ * activity and status on the actor layer (absent on layers without servers, like the memory layer),
+ * and pending alarms on both.
+ */
+export type LiveRecordFacts = Omit<InspectedRecord, 'key'>;
 
 /** A live record as `domain.inspectAll` lists it. */
 export type InspectedRecordOf<R extends AnyResource> = { readonly key: EventKey<R> } & LiveRecordFacts;
